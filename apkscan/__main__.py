@@ -1,0 +1,5 @@
+"""``python -m apkscan`` runs the CLI."""
+
+from apkscan.cli import main
+
+main()

@@ -1,0 +1,121 @@
+"""The library API: scan one file and get a :class:`~apkscan.model.Report` back.
+
+The CLI, the batch runner and any embedding program call :func:`scan_file`; renderers take the Report.
+Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from apkscan import __version__
+from apkscan.evaluate.findings import derive_findings, summarise
+from apkscan.evaluate.rules import RuleTable, load_rules
+from apkscan.evaluate.verdicts import judge_permissions
+from apkscan.extract.hashes import file_digests
+from apkscan.extract.manifest import PartManifest, read_manifest
+from apkscan.extract.merge import merge_parts
+from apkscan.extract.signing import read_signers
+from apkscan.model import AppFacts, InputFacts, Report, RulesInfo
+from apkscan.read.container import Container, open_container
+from apkscan.read.errors import InputError
+
+JURISDICTIONS = ("google-play", "cn", "in", "ke", "ng", "id", "ph")
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    lang: str = "en"
+    jurisdictions: tuple[str, ...] = ()  # empty = all
+    rules_path: Path | None = None
+    policy_paths: tuple[Path, ...] = ()
+    fetch_policy: bool = False
+    code: bool = True
+    extra: dict = field(default_factory=dict)
+
+
+def scan_file(path: str | Path, options: ScanOptions | None = None, rules: RuleTable | None = None) -> Report:
+    """Scan one APK or bundle. Raises :class:`InputError` only when the file is no APK at all."""
+    options = options or ScanOptions()
+    rules = rules or load_rules(options.rules_path)
+    path = Path(path)
+    container = open_container(path)
+    try:
+        return _scan_container(container, options, rules)
+    finally:
+        container.close()
+
+
+def _scan_container(container: Container, options: ScanOptions, rules: RuleTable) -> Report:
+    errors = list(container.notes)
+    app = _read_app(container, errors)
+    jurisdictions = _selected(options.jurisdictions)
+    verdicts = judge_permissions(app, rules, options.lang, jurisdictions)
+    findings = derive_findings(app, verdicts, options.lang)
+    return Report(
+        tool_version=__version__,
+        rules=RulesInfo(rules.name, rules.version, rules.sha256, rules.path),
+        scanned_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        lang=options.lang,
+        jurisdictions=tuple(jurisdictions or JURISDICTIONS),
+        input=_input_facts(container),
+        app=app,
+        permissions=verdicts,
+        findings=tuple(findings),
+        summary=summarise(verdicts, findings, errors, options.lang),
+        errors=tuple(errors),
+    )
+
+
+def _read_app(container: Container, errors: list[str]) -> AppFacts:
+    manifests: list[PartManifest] = []
+    signers = []
+    for part in container.parts:
+        try:
+            manifests.append(read_manifest(part))
+        except InputError as err:
+            if part.role == "base":
+                raise
+            errors.append(f"{part.name}: {err.reason}")
+            continue
+        signers += read_signers(part, errors)
+    for m in manifests:
+        errors += m.errors
+    return merge_parts(manifests, _dedupe_signers(signers))
+
+
+def _dedupe_signers(signers: list) -> list:
+    """Bundles sign every split with the same key; list each certificate once."""
+    seen: dict[str, object] = {}
+    for s in signers:
+        seen.setdefault(s.sha256, s)
+    return list(seen.values())
+
+
+def _selected(jurisdictions: Collection[str]) -> tuple[str, ...] | None:
+    chosen = tuple(j for j in jurisdictions if j != "all")
+    return chosen or None
+
+
+def _input_facts(container: Container) -> InputFacts:
+    path = container.path
+    digests = file_digests(path)
+    return InputFacts(
+        path=str(path),
+        name=path.name,
+        kind=container.kind,
+        size=path.stat().st_size,
+        members=tuple(p.name for p in container.parts) if container.kind != "apk" else (),
+        **digests,
+    )
+
+
+def report_stem(report: Report) -> str:
+    """``<package>-<sha256[:12]>`` with anything unsafe for a file name removed (package names are hostile input)."""
+    package = report.app.package if report.app else ""
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "._-") else "_" for ch in package).strip("._")
+    return f"{(safe or 'unknown')[:100]}-{report.input.sha256[:12]}"
+

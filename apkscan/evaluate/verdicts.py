@@ -1,0 +1,110 @@
+"""Judge each requested permission against the lending-app rule table.
+
+The rule table says what a lender needs; this module applies it to one app, including whether the request
+still has any effect on current Android (maxSdkVersion caps, permissions that no longer grant anything).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from functools import lru_cache
+
+from androguard.core import androconf
+
+import apkscan.extract.quiet  # noqa: F401
+from apkscan.evaluate.rules import PermissionRule, Reference, RuleTable
+from apkscan.i18n import t
+from apkscan.model import AppFacts, PermissionRequest, PermissionVerdict, ReferenceView
+
+VERDICT_RANK = {"needed": 0, "unknown": 1, "conditional": 2, "unrelated": 3, "prohibited": 4}
+LATEST_API = 35
+
+
+@lru_cache(maxsize=1)
+def aosp_permissions() -> dict[str, dict]:
+    """Android's own permission list (shipped with androguard), for protection levels the table lacks."""
+    return androconf.load_api_specific_resource_module("aosp_permissions", LATEST_API) or {}
+
+
+def judge_permissions(
+    app: AppFacts, rules: RuleTable, lang: str, jurisdictions: Collection[str] | None
+) -> tuple[PermissionVerdict, ...]:
+    declared = {d.name for d in app.declared_permissions}
+    verdicts = [_judge(req, rules.lookup(req.name), app, declared, lang, jurisdictions) for req in app.permissions]
+    return tuple(sorted(verdicts, key=lambda v: (-VERDICT_RANK[v.verdict], v.category, v.name)))
+
+
+def _judge(
+    req: PermissionRequest,
+    rule: PermissionRule | None,
+    app: AppFacts,
+    declared: set[str],
+    lang: str,
+    jurisdictions: Collection[str] | None,
+) -> PermissionVerdict:
+    effective, note = _effect(req, rule, app.target_sdk, lang)
+    common = dict(
+        name=req.name,
+        short_name=req.name.rsplit(".", 1)[-1],
+        effective=effective,
+        effect_note=note,
+        tags=req.tags,
+        max_sdk=req.max_sdk,
+        sources=req.sources,
+    )
+    if rule is None:
+        return PermissionVerdict(
+            category="other",
+            protection=_unknown_protection(req.name, declared),
+            verdict="unknown",
+            severity="info",
+            reason="",
+            alternative="",
+            condition="",
+            references=(),
+            **common,
+        )
+    return PermissionVerdict(
+        category=rule.category,
+        protection=rule.protection,
+        verdict=rule.verdict,
+        severity=rule.severity,
+        reason=rule.reason.get(lang),
+        alternative=rule.alternative.get(lang),
+        condition=rule.condition.get(lang),
+        references=tuple(reference_view(r, lang) for r in rule.references_for(jurisdictions)),
+        **common,
+    )
+
+
+def reference_view(ref: Reference, lang: str) -> ReferenceView:
+    return ReferenceView(
+        jurisdiction=ref.jurisdiction,
+        rule=ref.title.get(lang),
+        article=ref.article,
+        date=ref.date,
+        url=ref.url,
+        verification=ref.verification,
+        note=ref.note.get(lang),
+    )
+
+
+def _unknown_protection(name: str, declared: set[str]) -> str:
+    if name in declared:
+        return "custom (declared by this app)"
+    level = aosp_permissions().get(name, {}).get("protectionLevel")
+    return level or "unknown"
+
+
+def _effect(req: PermissionRequest, rule: PermissionRule | None, target: int | None, lang: str) -> tuple[bool, str]:
+    """Does the request still grant anything on a current device? Returns (effective, explanation)."""
+    if req.max_sdk is not None and target is not None and req.max_sdk < target:
+        return False, t("effect.capped", lang, max_sdk=req.max_sdk)
+    cutoff = rule.no_effect_from_target_sdk if rule else None
+    if cutoff is not None and target is not None and target >= cutoff:
+        return False, t("effect.no_effect", lang, target=target, cutoff=cutoff)
+    if "uses-permission-sdk-23" in req.tags or "uses-permission-sdk-m" in req.tags:
+        return True, t("effect.sdk23", lang)
+    if "implied" in req.tags:
+        return True, t("effect.implied", lang)
+    return True, ""

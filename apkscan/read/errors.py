@@ -1,0 +1,15 @@
+"""Errors raised while reading an input file.
+
+One exception type with a one-line, user-facing message: the CLI prints it as is and exits 3, and the batch
+runner records it as the file's error row. Nothing below the read layer should let a raw zipfile/androguard
+exception escape.
+"""
+
+
+class InputError(Exception):
+    """The input could not be read as an APK or bundle; ``str(err)`` is the one-line reason."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason

@@ -1,0 +1,69 @@
+"""Shared fixtures: the committed sample APKs and bad inputs generated from them."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--bench", action="store_true", help="also run benchmarks in tests/bench")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--bench"):
+        return
+    skip = pytest.mark.skip(reason="benchmark: run with --bench")
+    for item in items:
+        if "bench" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    return SAMPLES
+
+
+def sample(name: str) -> Path:
+    path = SAMPLES / name
+    assert path.exists(), f"missing sample {path}; run samples/build.sh"
+    return path
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.fixture()
+def bad_inputs(tmp_path: Path) -> dict[str, Path]:
+    """Malformed inputs built in the test from real samples, keyed by what the error line must mention."""
+    raider = sample("contact-raider.apk").read_bytes()
+    with zipfile.ZipFile(sample("contact-raider.apk")) as zf:
+        dex = zf.read("classes.dex")
+        manifest = zf.read("AndroidManifest.xml")
+    files = {
+        "truncated": raider[: len(raider) // 2],
+        "not a zip": b"This is a text file, not an APK.\n" * 10,
+        "empty zip": zip_bytes({}),
+        "without AndroidManifest.xml": zip_bytes({"classes.dex": dex}),
+        "raw DEX": dex,
+        "empty file": b"",
+        "could not be decoded": zip_bytes({"AndroidManifest.xml": b"\x03\x00\x08\x00" + b"\xff" * 64}),
+        "<manifest>": zip_bytes({"AndroidManifest.xml": manifest[:40]}),
+    }
+    out = {}
+    for key, data in files.items():
+        path = tmp_path / f"{key.replace(' ', '_').strip('<>.')}.apk"
+        path.write_bytes(data)
+        out[key] = path
+    return out
