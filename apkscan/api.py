@@ -12,9 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from apkscan import __version__
-from apkscan.evaluate.findings import derive_findings, summarise
+from apkscan.evaluate.code_findings import apply_code_status, enrich_findings
+from apkscan.evaluate.findings import derive_findings, sort_findings, summarise
 from apkscan.evaluate.rules import RuleTable, load_rules
 from apkscan.evaluate.verdicts import judge_permissions
+from apkscan.extract.code import CodeEvidence, default_catalog, scan_code
+from apkscan.extract.code_input import dex_blobs
 from apkscan.extract.hashes import file_digests
 from apkscan.extract.manifest import PartManifest, read_manifest
 from apkscan.extract.merge import merge_parts
@@ -55,6 +58,12 @@ def _scan_container(container: Container, options: ScanOptions, rules: RuleTable
     jurisdictions = _selected(options.jurisdictions)
     verdicts = judge_permissions(app, rules, options.lang, jurisdictions)
     findings = derive_findings(app, verdicts, options.lang)
+    code = None
+    if options.code:
+        evidence = _code_evidence(container, errors)
+        verdicts = apply_code_status(verdicts, evidence, default_catalog())
+        findings = sort_findings(enrich_findings(findings, verdicts, evidence, options.lang))
+        code = evidence.to_dict()
     return Report(
         tool_version=__version__,
         rules=RulesInfo(rules.name, rules.version, rules.sha256, rules.path),
@@ -67,7 +76,15 @@ def _scan_container(container: Container, options: ScanOptions, rules: RuleTable
         findings=tuple(findings),
         summary=summarise(verdicts, findings, errors, options.lang),
         errors=tuple(errors),
+        code=code,
     )
+
+
+def _code_evidence(container: Container, errors: list[str]) -> CodeEvidence:
+    blobs, names = dex_blobs(container, errors)
+    evidence = scan_code(blobs, names)
+    errors += [f"code: {e}" for e in evidence.errors]
+    return evidence
 
 
 def _read_app(container: Container, errors: list[str]) -> AppFacts:

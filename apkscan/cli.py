@@ -33,10 +33,10 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(SEVERITY_ORDER), default=None,
               help="Exit 1 when a finding reaches this severity.")
 def scan(path: Path, outdir: Path, formats: tuple[str, ...], lang: str | None, jurisdictions: tuple[str, ...],
-         rules_path: Path | None, fail_on: str | None) -> None:
+         rules_path: Path | None, code: bool, fail_on: str | None) -> None:
     """Scan one APK or split bundle (.xapk, .apks, .apkm) and write its reports."""
     rules = load_rules_or_exit(rules_path)
-    options = make_options(lang, jurisdictions, rules_path)
+    options = make_options(lang, jurisdictions, rules_path, code=code)
     try:
         report = scan_file(path, options, rules)
     except InputError as err:

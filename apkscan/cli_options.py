@@ -45,6 +45,8 @@ def scan_options(func):
                      help="Report language (default: from the locale)."),
         click.option("--jurisdiction", "jurisdictions", multiple=True, default=("all",), show_default=True,
                      callback=split_choices(("all", *JURISDICTIONS)), help="Whose rules to cite, comma-separated."),
+        click.option("--code/--no-code", default=True, show_default=True,
+                     help="Look for call sites of sensitive APIs in the DEX code."),
         click.option("--rules", "rules_path", type=click.Path(path_type=Path, dir_okay=False, exists=True),
                      help="Use this rule table (TOML) instead of the bundled one."),
     ]

@@ -33,6 +33,11 @@ def derive_findings(app: AppFacts, verdicts: tuple[PermissionVerdict, ...], lang
     findings = [f for cat, vs in by_category.items() if (f := _category_finding(cat, vs, lang))]
     findings += _harassment_finding(category_verdicts(verdicts), by_category, lang)
     findings += _unknown_finding(verdicts, lang) + _signature_findings(app, lang)
+    return sort_findings(findings)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Most severe first, so the report and the JSON open with what matters."""
     return sorted(findings, key=lambda f: (-severity_rank(f.severity), f.id))
 
 
@@ -136,6 +141,7 @@ def summarise(
     reasons = [t(f"reason.{k}", lang, count=counts[k]) for k in FLAGGED if counts[k]]
     reasons += [t("reason.harassment", lang)] if harassment else []
     reasons += [t(f"reason.{f.id.split('-')[0]}", lang) for f in findings if f.id in ("debug-certificate", "unsigned")]
+    reasons += [t("reason.code_hidden", lang)] if any(f.id == "code-hidden" for f in findings) else []
     reasons += [t("reason.partial", lang)] if errors else []
     top = max((severity_rank(f.severity) for f in findings), default=0)
     risk = "critical" if harassment else ("high" if top >= 3 else "medium" if top == 2 else "low")

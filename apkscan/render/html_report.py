@@ -68,6 +68,15 @@ def render_html(report: Report, rules: RuleTable) -> str:
         advice=advice,
         channel_jurisdictions=chosen,
         situations=[s for s in advice.situations if s.jurisdiction in report.jurisdictions],
+        code_groups=_code_groups(report.code),
         **page_context(lang, rules),
     )
 
+
+
+def _code_groups(code: dict | None) -> list[tuple[str, list[dict]]]:
+    """Call sites grouped by category, in the order they were found."""
+    groups: dict[str, list[dict]] = {}
+    for site in (code or {}).get("call_sites", []):
+        groups.setdefault(site["category"], []).append(site)
+    return list(groups.items())

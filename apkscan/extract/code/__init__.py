@@ -1,0 +1,149 @@
+"""Code evidence: what an app's DEX code actually reads, who calls it, and whether it is hidden.
+
+For every ``classes*.dex`` (multidex and bundle splits included) this finds call sites of the
+sensitive APIs, reads of the sensitive fields and uses of sensitive URI strings listed in
+``apkscan/data/apis.toml``; attributes each to the app or to a third-party SDK
+(``sdks.toml``); finds supporting strings (upload endpoints, content URIs, policy URLs);
+recognises packers (``packers.toml``) and heavy name obfuscation.
+
+The fast reader (:mod:`.dexfile`, :mod:`.search`) parses the DEX format directly; androguard's
+``Analysis`` is the oracle in the tests and the fallback for a DEX the fast reader refuses. This
+function never raises for bad input: problems end up in ``DexInfo.error`` / ``errors``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .catalog import ApiCatalog, ApiEntry, PackerEntry, SdkEntry, java_class, load_catalog
+from .packers import detect_packers
+from .scan import DexResult, scan_fast
+from .sdks import SdkIndex, is_library, obfuscation
+from .types import CATEGORIES, CallSite, CodeEvidence, DexInfo, PackerHit, SdkHit, StringHit
+
+__all__ = [
+    "ApiCatalog", "ApiEntry", "CATEGORIES", "CallSite", "CodeEvidence", "DexInfo", "PackerEntry",
+    "PackerHit", "SdkEntry", "SdkHit", "StringHit", "default_catalog", "load_catalog", "scan_code",
+]
+
+_STRING_KIND_ORDER = {"upload_endpoint": 0, "content_uri": 1, "policy_url": 2, "url": 3}
+
+
+@lru_cache(maxsize=1)
+def default_catalog() -> ApiCatalog:
+    """The packaged tables, parsed once per process."""
+    return load_catalog()
+
+
+def _scan_one(label: str, data: bytes, catalog: ApiCatalog) -> DexResult:
+    """Fast reader first; androguard for a DEX it refuses; a 'failed' result if both fail."""
+    fast: DexResult | None = None
+    try:
+        fast = scan_fast(label, data, catalog)
+        if not fast.errors:
+            return fast
+        reason = "; ".join(fast.errors[:3]) + (f" (+{len(fast.errors) - 3} more)" if len(fast.errors) > 3 else "")
+    except Exception as exc:  # noqa: BLE001 - any reader failure means "try the fallback"
+        reason = f"{type(exc).__name__}: {exc}" if not isinstance(exc, ValueError) else str(exc)
+    try:
+        from .fallback import scan_androguard
+
+        result = scan_androguard(label, data, catalog)
+        result.errors = [f"fast reader: {reason}; read with androguard instead"]
+        return result
+    except Exception as exc:  # noqa: BLE001 - androguard raises many types on bad input
+        error = f"fast reader: {reason}; androguard: {type(exc).__name__}: {str(exc)[:200]}"
+    partial = fast or DexResult(label=label, size=len(data), parser="failed")
+    partial.parser = "failed"
+    partial.errors = [error]
+    return partial
+
+
+def scan_code(
+    dex_files: Sequence[tuple[str, bytes]],
+    file_names: Sequence[str] = (),
+    catalog: ApiCatalog | None = None,
+) -> CodeEvidence:
+    """Scan DEX files ``(label, bytes)`` of one APK or bundle; ``file_names`` are its zip entries."""
+    catalog = catalog or default_catalog()
+    sdk_index = SdkIndex(catalog.sdks)
+    results = [_scan_one(label, data, catalog) for label, data in dex_files]
+
+    call_sites: list[CallSite] = []
+    seen: set[tuple[str, str, int, str]] = set()
+    for res in results:
+        for hit in res.hits:
+            caller_class = java_class(hit.caller.class_desc)
+            key = (hit.api_descriptor, hit.caller.descriptor, hit.offset, res.label)
+            if key in seen:
+                continue
+            seen.add(key)
+            sdk = sdk_index.lookup(caller_class)
+            entry = hit.entry
+            call_sites.append(
+                CallSite(
+                    api=hit.api_descriptor if entry.kind == "string" else entry.readable,
+                    api_descriptor=hit.api_descriptor,
+                    kind=entry.kind,
+                    category=entry.category,
+                    permission=entry.permission,
+                    caller_class=caller_class,
+                    caller_method=hit.caller.java_method,
+                    caller_descriptor=hit.caller.descriptor,
+                    dex=res.label,
+                    sdk=sdk.id if sdk else None,
+                    offset=hit.offset,
+                    alt_permissions=entry.alt_permissions,
+                )
+            )
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    call_sites.sort(key=lambda s: (order.get(s.category, 99), s.sdk is not None, s.dex, s.caller_descriptor, s.offset))
+
+    strings = [
+        StringHit(value=value, kind=kind, categories=cats, callers=tuple(dict.fromkeys(callers)), dex=res.label)
+        for res in results
+        for value, (kind, cats, callers) in res.strings.items()
+    ]
+    strings.sort(key=lambda s: (_STRING_KIND_ORDER.get(s.kind, 9), not s.callers, s.value, s.dex))
+
+    sdk_classes: dict[str, int] = {}
+    sdk_dex: dict[str, list[str]] = {}
+    app_classes: list[str] = []
+    all_classes: list[str] = []
+    for res in results:
+        all_classes.extend(res.class_names)
+        for name in res.class_names:
+            sdk = sdk_index.lookup(name)
+            if sdk is not None:
+                sdk_classes[sdk.id] = sdk_classes.get(sdk.id, 0) + 1
+                sdk_dex.setdefault(sdk.id, [])
+                if res.label not in sdk_dex[sdk.id]:
+                    sdk_dex[sdk.id].append(res.label)
+            elif not is_library(name):
+                app_classes.append(name)
+    sdks = tuple(
+        SdkHit(id=s.id, name=s.name, kind=s.kind, harvests=s.harvests, source=s.source,
+               classes=sdk_classes[s.id], dex=tuple(sdk_dex[s.id]))
+        for s in catalog.sdks
+        if s.id in sdk_classes
+    )
+    packers = detect_packers(catalog.packers, all_classes, file_names)
+    ratio, obfuscated = obfuscation(app_classes)
+
+    infos = tuple(
+        DexInfo(name=r.label, size=r.size, classes=r.classes, methods=r.methods, parser=r.parser,
+                error="; ".join(r.errors) or None)
+        for r in results
+    )
+    errors = tuple(f"{i.name}: {i.error}" for i in infos if i.error)
+    return CodeEvidence(
+        call_sites=tuple(call_sites),
+        strings=tuple(strings),
+        sdks=sdks,
+        packers=packers,
+        obfuscated=obfuscated,
+        obfuscation_ratio=ratio,
+        dex_files=infos,
+        errors=errors,
+    )

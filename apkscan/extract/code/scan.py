@@ -1,0 +1,125 @@
+"""Scan one DEX with the fast reader and return parser-neutral raw results.
+
+:class:`DexResult` is what both this fast path and the androguard fallback (:mod:`.fallback`)
+produce, so that attribution, grouping and reporting (:mod:`apkscan.extract.code`) do not care
+which parser read the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalog import ApiCatalog, ApiEntry, java_class
+from .codeitems import build_code_map
+from .dexfile import DexFile, DexFormatError
+from .search import Targets, find_refs, resolve_targets
+from .strings import classify, find_candidates
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The method containing a hit, in DEX form."""
+
+    class_desc: str
+    name: str
+    proto: str  # "(Landroid/content/Context;)V"
+
+    @property
+    def descriptor(self) -> str:
+        return f"{self.class_desc}->{self.name}{self.proto}"
+
+    @property
+    def java_method(self) -> str:
+        """"collect(android.content.Context)"."""
+        params = split_params(self.proto)
+        return f"{self.name}({', '.join(java_class(p) for p in params)})"
+
+
+@dataclass(frozen=True, slots=True)
+class RawHit:
+    entry: ApiEntry
+    api_descriptor: str
+    caller: Caller
+    offset: int
+
+
+@dataclass(slots=True)
+class DexResult:
+    label: str
+    size: int
+    parser: str
+    classes: int = 0
+    methods: int = 0
+    class_names: list[str] = field(default_factory=list)  # Java names of the defined classes
+    hits: list[RawHit] = field(default_factory=list)
+    # supporting string value -> (kind, categories, caller descriptors in file order)
+    strings: dict[str, tuple[str, tuple[str, ...], list[str]]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def split_params(proto: str) -> list[str]:
+    """Parameter descriptors of "(I[Ljava/lang/String;J)V" -> ["I", "[Ljava/lang/String;", "J"]."""
+    inner = proto[1 : proto.find(")")] if proto.startswith("(") else ""
+    out = []
+    i = 0
+    while i < len(inner):
+        j = i
+        while j < len(inner) and inner[j] == "[":
+            j += 1
+        if j < len(inner) and inner[j] == "L":
+            end = inner.find(";", j)
+            j = len(inner) - 1 if end < 0 else end
+        out.append(inner[i : j + 1])
+        i = j + 1
+    return out
+
+
+def best_entry(entries: list[ApiEntry]) -> ApiEntry:
+    """The most specific catalog entry when several match one id (exact string, explicit descriptor)."""
+    return max(entries, key=lambda e: (e.match == "exact" if e.kind == "string" else bool(e.descriptor), len(e.value)))
+
+
+def scan_fast(label: str, data: bytes, catalog: ApiCatalog) -> DexResult:
+    """Read one DEX with the fast reader. Raises DexFormatError when the tables are unusable;
+    per-class damage is returned in ``errors`` with the hits found elsewhere."""
+    dex = DexFile(data)
+    result = DexResult(label=label, size=len(data), parser="fast", classes=dex.class_count)
+    cmap = build_code_map(dex)
+    result.methods = cmap.defined_methods
+    result.errors.extend(cmap.errors)
+    result.class_names = [java_class(dex.type_name(t)) for t in dex.class_type_idx]
+
+    support: dict[int, tuple[str, str, tuple[str, ...]]] = {}
+    for idx in find_candidates(dex):
+        value = dex.string(idx)
+        kind = classify(value, catalog.apis)
+        if kind is not None:
+            support[idx] = (value, *kind)
+    targets: Targets = resolve_targets(dex, catalog.apis, support)
+    for idx, (value, kind, cats) in support.items():
+        result.strings[value] = (kind, cats, [])
+
+    callers: dict[int, Caller] = {}
+    for ref in find_refs(dex, cmap, targets):
+        caller = callers.get(ref.method_idx)
+        if caller is None:
+            m = dex.method_ref(ref.method_idx)
+            caller = callers[ref.method_idx] = Caller(m.class_desc, m.name, m.proto)
+        if ref.kind == "method":
+            entries = targets.methods[ref.idx]
+            api_descriptor = dex.method_ref(ref.idx).descriptor
+        elif ref.kind == "field":
+            entries = targets.fields[ref.idx]
+            cls, name, ftype = dex.field_ref(ref.idx)
+            api_descriptor = f"{cls}->{name}:{ftype}"
+        else:
+            entries = targets.strings[ref.idx]
+            api_descriptor = dex.string(ref.idx)
+            if ref.idx in support:
+                result.strings[api_descriptor][2].append(caller.descriptor)
+        if entries:
+            result.hits.append(RawHit(best_entry(entries), api_descriptor, caller, ref.offset))
+    return result
+
+
+__all__ = ["Caller", "DexFormatError", "DexResult", "RawHit", "best_entry", "scan_fast", "split_params"]
