@@ -14,6 +14,8 @@ from pathlib import Path
 from apkscan import __version__
 from apkscan.evaluate.code_findings import apply_code_status, enrich_findings
 from apkscan.evaluate.findings import derive_findings, sort_findings, summarise
+from apkscan.evaluate.policy import PolicyAnalysis, analyse_policy
+from apkscan.evaluate.policy_findings import app_category_facts, policy_findings
 from apkscan.evaluate.rules import RuleTable, load_rules
 from apkscan.evaluate.verdicts import judge_permissions
 from apkscan.extract.code import CodeEvidence, default_catalog, scan_code
@@ -21,6 +23,7 @@ from apkscan.extract.code_input import dex_blobs
 from apkscan.extract.hashes import file_digests
 from apkscan.extract.manifest import PartManifest, read_manifest
 from apkscan.extract.merge import merge_parts
+from apkscan.extract.policy_sources import embedded_policies, fetched_policies, given_policies, policy_urls
 from apkscan.extract.signing import read_signers
 from apkscan.model import AppFacts, InputFacts, Report, RulesInfo
 from apkscan.read.container import Container, open_container
@@ -54,16 +57,18 @@ def scan_file(path: str | Path, options: ScanOptions | None = None, rules: RuleT
 
 def _scan_container(container: Container, options: ScanOptions, rules: RuleTable) -> Report:
     errors = list(container.notes)
-    app = _read_app(container, errors)
+    app, strings = _read_app(container, errors)
     jurisdictions = _selected(options.jurisdictions)
     verdicts = judge_permissions(app, rules, options.lang, jurisdictions)
     findings = derive_findings(app, verdicts, options.lang)
-    code = None
-    if options.code:
-        evidence = _code_evidence(container, errors)
+    evidence = _code_evidence(container, errors) if options.code else None
+    if evidence is not None:
         verdicts = apply_code_status(verdicts, evidence, default_catalog())
-        findings = sort_findings(enrich_findings(findings, verdicts, evidence, options.lang))
-        code = evidence.to_dict()
+        findings = enrich_findings(findings, verdicts, evidence, options.lang)
+    analysis, policy = _policy(container, strings, evidence, options, errors)
+    if analysis is not None:
+        findings += policy_findings(analysis, app_category_facts(verdicts, evidence), options.lang)
+    findings = sort_findings(findings)
     return Report(
         tool_version=__version__,
         rules=RulesInfo(rules.name, rules.version, rules.sha256, rules.path),
@@ -76,7 +81,8 @@ def _scan_container(container: Container, options: ScanOptions, rules: RuleTable
         findings=tuple(findings),
         summary=summarise(verdicts, findings, errors, options.lang),
         errors=tuple(errors),
-        code=code,
+        code=evidence.to_dict() if evidence is not None else None,
+        policy=policy,
     )
 
 
@@ -87,7 +93,23 @@ def _code_evidence(container: Container, errors: list[str]) -> CodeEvidence:
     return evidence
 
 
-def _read_app(container: Container, errors: list[str]) -> AppFacts:
+def _policy(
+    container: Container, strings: list[str], evidence: CodeEvidence | None, options: ScanOptions, errors: list[str]
+) -> tuple[PolicyAnalysis | None, dict | None]:
+    """The policy analysis and its JSON block; (None, None) when the APK names no policy at all."""
+    urls = policy_urls(strings + ([s.value for s in evidence.strings] if evidence else []))
+    docs = given_policies(options.policy_paths, errors) + embedded_policies(container, strings, errors)
+    if options.fetch_policy:
+        docs += fetched_policies(urls, errors)
+    if not docs:
+        return None, ({"urls": urls, "sources": []} if urls else None)
+    analysis = analyse_policy(docs)
+    sources = [{"source": d.source, "kind": d.kind, "encoding": d.encoding, "sha256": d.sha256, "size": d.size,
+                "warnings": list(d.warnings)} for d in docs]
+    return analysis, {**analysis.to_dict(), "urls": urls, "sources": sources}
+
+
+def _read_app(container: Container, errors: list[str]) -> tuple[AppFacts, list[str]]:
     manifests: list[PartManifest] = []
     signers = []
     for part in container.parts:
@@ -101,7 +123,7 @@ def _read_app(container: Container, errors: list[str]) -> AppFacts:
         signers += read_signers(part, errors)
     for m in manifests:
         errors += m.errors
-    return merge_parts(manifests, _dedupe_signers(signers))
+    return merge_parts(manifests, _dedupe_signers(signers)), [s for m in manifests for s in m.strings]
 
 
 def _dedupe_signers(signers: list) -> list:

@@ -13,6 +13,7 @@ import click
 from apkscan import __version__
 from apkscan.api import JURISDICTIONS, scan_file
 from apkscan.cli_batch import batch
+from apkscan.cli_policy import policy
 from apkscan.cli_options import EXIT_FINDINGS, EXIT_INPUT, load_rules_or_exit, make_options, scan_options
 from apkscan.evaluate.rules import VERDICTS
 from apkscan.i18n import LANGS, default_lang
@@ -30,13 +31,17 @@ def main() -> None:
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 @scan_options
+@click.option("--policy", "policy_paths", multiple=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="The app's privacy policy (HTML, text or Markdown); repeatable.")
 @click.option("--fail-on", type=click.Choice(SEVERITY_ORDER), default=None,
               help="Exit 1 when a finding reaches this severity.")
 def scan(path: Path, outdir: Path, formats: tuple[str, ...], lang: str | None, jurisdictions: tuple[str, ...],
-         rules_path: Path | None, code: bool, fail_on: str | None) -> None:
+         rules_path: Path | None, code: bool, fetch_policy: bool, policy_paths: tuple[Path, ...],
+         fail_on: str | None) -> None:
     """Scan one APK or split bundle (.xapk, .apks, .apkm) and write its reports."""
     rules = load_rules_or_exit(rules_path)
-    options = make_options(lang, jurisdictions, rules_path, code=code)
+    options = make_options(lang, jurisdictions, rules_path, code=code, fetch_policy=fetch_policy,
+                           policy_paths=policy_paths)
     try:
         report = scan_file(path, options, rules)
     except InputError as err:
@@ -79,6 +84,7 @@ def rules_command(category: str | None, verdict: str | None, jurisdiction: str |
 
 
 main.add_command(batch)
+main.add_command(policy)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

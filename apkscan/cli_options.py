@@ -47,6 +47,8 @@ def scan_options(func):
                      callback=split_choices(("all", *JURISDICTIONS)), help="Whose rules to cite, comma-separated."),
         click.option("--code/--no-code", default=True, show_default=True,
                      help="Look for call sites of sensitive APIs in the DEX code."),
+        click.option("--fetch-policy", is_flag=True, default=False,
+                     help="Download the privacy-policy URLs found in the app (http/https, 10 s, 5 MiB cap)."),
         click.option("--rules", "rules_path", type=click.Path(path_type=Path, dir_okay=False, exists=True),
                      help="Use this rule table (TOML) instead of the bundled one."),
     ]

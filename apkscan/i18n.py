@@ -24,6 +24,12 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def name_of(section: str, ident: str, lang: str) -> str:
+    """A display name for an id from a data file; the id itself when the interface text has none."""
+    entry = _strings().get(section, {}).get(ident)
+    return (entry.get(lang) or entry["en"]) if entry else ident.replace("_", " ")
+
+
 def join_words(words: list[str], lang: str) -> str:
     """'a, b and c' / 'a、b和c'."""
     if len(words) <= 1:

@@ -47,6 +47,7 @@ class PartManifest:
     uses: list[UsesPermission] = field(default_factory=list)
     declared: list[tuple[str, str]] = field(default_factory=list)  # (name, protectionLevel)
     components: list[dict] = field(default_factory=list)
+    strings: list[str] = field(default_factory=list)  # URLs and long texts, searched for privacy policies
     errors: list[str] = field(default_factory=list)
 
 
@@ -64,6 +65,7 @@ def read_manifest(part: ApkPart) -> PartManifest:
     _read_application(root, facts)
     arsc = _load_resources(part, facts)
     facts.label, facts.label_zh = _resolve_label(_application_label(root), arsc, facts)
+    facts.strings = [v for el in root.iter() for v in el.attrib.values() if "://" in v] + _resource_strings(arsc)
     return facts
 
 
@@ -181,3 +183,20 @@ def _resolve_label(raw: str, arsc: ARSCParser | None, facts: PartManifest) -> tu
     zh = [value for config, value in every if config.get_language() == "zh"]
     zh_cn = [v for c, v in every if c.get_language() == "zh" and c.get_country() in ("CN", "")]
     return str(label), str((zh_cn or zh or [""])[0])
+
+
+def _resource_strings(arsc: ARSCParser | None) -> list[str]:
+    """String resources that may hold a policy URL or a whole policy text (every locale)."""
+    if arsc is None:
+        return []
+    try:
+        resolved = arsc.get_resolved_strings()
+    except Exception:  # a broken table has already been reported by the label lookup
+        return []
+    return [
+        value
+        for locales in resolved.values()
+        for strings in locales.values()
+        for value in strings.values()
+        if isinstance(value, str) and ("://" in value or len(value) > 200)
+    ]

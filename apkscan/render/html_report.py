@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from apkscan.evaluate.rules import RuleTable, load_advice
 from apkscan.evaluate.verdicts import VERDICT_RANK
-from apkscan.i18n import t
+from apkscan.i18n import name_of, t
 from apkscan.model import Report, severity_rank
 
 
@@ -47,6 +47,7 @@ def page_context(lang: str, rules: RuleTable) -> dict:
     return {
         "lang": lang,
         "t": lambda key, **kw: t(key, lang, **kw),
+        "named": lambda section, ident: name_of(section, ident, lang),
         "css": stylesheet(),
         "cname": lambda c: rules.categories[c].name.get(lang) if c in rules.categories else c,
         "jname": lambda j: rules.jurisdictions[j].name.get(lang) if j in rules.jurisdictions else j,
@@ -69,6 +70,7 @@ def render_html(report: Report, rules: RuleTable) -> str:
         channel_jurisdictions=chosen,
         situations=[s for s in advice.situations if s.jurisdiction in report.jurisdictions],
         code_groups=_code_groups(report.code),
+        policy_used={p.category for p in report.permissions if p.effective and p.verdict != "needed"},
         **page_context(lang, rules),
     )
 

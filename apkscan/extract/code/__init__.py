@@ -23,8 +23,20 @@ from .sdks import SdkIndex, is_library, obfuscation
 from .types import CATEGORIES, CallSite, CodeEvidence, DexInfo, PackerHit, SdkHit, StringHit
 
 __all__ = [
-    "ApiCatalog", "ApiEntry", "CATEGORIES", "CallSite", "CodeEvidence", "DexInfo", "PackerEntry",
-    "PackerHit", "SdkEntry", "SdkHit", "StringHit", "default_catalog", "load_catalog", "scan_code",
+    "ApiCatalog",
+    "ApiEntry",
+    "CATEGORIES",
+    "CallSite",
+    "CodeEvidence",
+    "DexInfo",
+    "PackerEntry",
+    "PackerHit",
+    "SdkEntry",
+    "SdkHit",
+    "StringHit",
+    "default_catalog",
+    "load_catalog",
+    "scan_code",
 ]
 
 _STRING_KIND_ORDER = {"upload_endpoint": 0, "content_uri": 1, "policy_url": 2, "url": 3}
@@ -123,8 +135,15 @@ def scan_code(
             elif not is_library(name):
                 app_classes.append(name)
     sdks = tuple(
-        SdkHit(id=s.id, name=s.name, kind=s.kind, harvests=s.harvests, source=s.source,
-               classes=sdk_classes[s.id], dex=tuple(sdk_dex[s.id]))
+        SdkHit(
+            id=s.id,
+            name=s.name,
+            kind=s.kind,
+            harvests=s.harvests,
+            source=s.source,
+            classes=sdk_classes[s.id],
+            dex=tuple(sdk_dex[s.id]),
+        )
         for s in catalog.sdks
         if s.id in sdk_classes
     )
@@ -132,8 +151,14 @@ def scan_code(
     ratio, obfuscated = obfuscation(app_classes)
 
     infos = tuple(
-        DexInfo(name=r.label, size=r.size, classes=r.classes, methods=r.methods, parser=r.parser,
-                error="; ".join(r.errors) or None)
+        DexInfo(
+            name=r.label,
+            size=r.size,
+            classes=r.classes,
+            methods=r.methods,
+            parser=r.parser,
+            error="; ".join(r.errors) or None,
+        )
         for r in results
     )
     errors = tuple(f"{i.name}: {i.error}" for i in infos if i.error)

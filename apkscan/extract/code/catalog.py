@@ -37,7 +37,7 @@ class ApiEntry:
 
     @property
     def readable(self) -> str:
-        """"android.content.ContentResolver.query" / the string value."""
+        """ "android.content.ContentResolver.query" / the string value."""
         if self.kind == "string":
             return self.value
         return java_class(self.class_desc) + "." + self.name
@@ -76,7 +76,7 @@ class ApiCatalog:
 
 
 def java_class(desc: str) -> str:
-    """"Lcom/example/Foo$Bar;" -> "com.example.Foo$Bar"; other descriptors -> Java type names."""
+    """ "Lcom/example/Foo$Bar;" -> "com.example.Foo$Bar"; other descriptors -> Java type names."""
     dims = len(desc) - len(desc.lstrip("["))
     base = desc[dims:]
     if base.startswith("L") and base.endswith(";"):
@@ -87,8 +87,15 @@ def java_class(desc: str) -> str:
 
 
 _PRIMITIVES = {
-    "V": "void", "Z": "boolean", "B": "byte", "S": "short", "C": "char",
-    "I": "int", "J": "long", "F": "float", "D": "double",
+    "V": "void",
+    "Z": "boolean",
+    "B": "byte",
+    "S": "short",
+    "C": "char",
+    "I": "int",
+    "J": "long",
+    "F": "float",
+    "D": "double",
 }
 
 
@@ -136,7 +143,7 @@ class _Entry:
 
 
 def _is_permission(value: object) -> bool:
-    """"android.permission.READ_SMS", "com.google.android.gms.permission.AD_ID": dotted, upper-case name."""
+    """ "android.permission.READ_SMS", "com.google.android.gms.permission.AD_ID": dotted, upper-case name."""
     if not isinstance(value, str) or "." not in value:
         return False
     name = value.rpartition(".")[2]

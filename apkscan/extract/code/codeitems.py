@@ -1,8 +1,10 @@
 """Walk ``class_data_item``s to find every method body (code item) and who owns it.
 
-The candidate scan in :mod:`.search` finds byte positions; this table maps a position back to
-the code item (and so the method) that contains it. It mirrors what androguard's Analysis visits:
-every direct and virtual method of every ``class_def`` that has code, including duplicates.
+The candidate scan in :mod:`.search` finds byte positions; :mod:`.locate` maps a position back to
+the code item (and so the method) that contains it, parsing single classes with the helpers here
+and falling back to the full table of :func:`build_code_map`. The table mirrors what androguard's
+Analysis visits: every direct and virtual method of every ``class_def`` that has code, duplicates
+included.
 
 Each class is parsed on its own: a damaged ``class_data_item`` costs that class only, and its
 error is returned so the caller can say the result is partial (and try the androguard fallback).
@@ -74,7 +76,7 @@ def _skipper(count: int) -> re.Pattern[bytes]:
     return re.compile(rb"(?:[\x80-\xff]{0,4}[\x00-\x7f]){%d}" % count)
 
 
-def _class_methods(dex: DexFile, off: int) -> list[tuple[int, int]]:
+def class_methods(dex: DexFile, off: int) -> list[tuple[int, int]]:
     """(method_idx, code_off) of every method in the class_data_item at ``off``.
 
     This runs for every method of the app, so it avoids per-byte Python: encoded_fields are
@@ -103,46 +105,89 @@ def _class_methods(dex: DexFile, off: int) -> list[tuple[int, int]]:
             for _ in range(2 * (sfields + ifields)):
                 _, pos = _uleb(data, pos)
     out = []
-    for count in (dmethods, vmethods):
-        midx = 0
-        for _ in range(count):
-            if pos + 7 <= size and data[pos] < 0x80 and data[pos + 1] < 0x80:
-                midx += data[pos]
-                b0 = data[pos + 2]
-                b1 = data[pos + 3]
-                if b0 < 0x80:
-                    code_off = b0
-                    pos += 3
-                elif b1 < 0x80:
-                    code_off = (b0 & 0x7F) | b1 << 7
-                    pos += 4
-                elif data[pos + 4] < 0x80:
-                    code_off = (b0 & 0x7F) | (b1 & 0x7F) << 7 | data[pos + 4] << 14
-                    pos += 5
-                else:
-                    code_off, pos = _uleb(data, pos + 2)
-            else:
-                diff, pos = _uleb(data, pos)
-                _, pos = _uleb(data, pos)
-                code_off, pos = _uleb(data, pos)
+    try:
+        for count in (dmethods, vmethods):
+            midx = 0
+            for _ in range(count):
+                # uleb128s decoded inline (no call per value); every loop advances ``pos``, so
+                # it ends at the end of the data at the latest (IndexError -> DexFormatError).
+                byte = data[pos]
+                pos += 1
+                diff = byte & 0x7F
+                shift = 7
+                while byte & 0x80:
+                    byte = data[pos]
+                    pos += 1
+                    diff |= (byte & 0x7F) << shift
+                    shift += 7
                 midx += diff
-            out.append((midx, code_off))
-        if midx >= dex.method_count:
-            raise DexFormatError(f"class_data at 0x{off:x} names method index {midx}, out of range")
+                byte = data[pos]  # access_flags: skipped
+                pos += 1
+                while byte & 0x80:
+                    byte = data[pos]
+                    pos += 1
+                byte = data[pos]
+                pos += 1
+                code_off = byte & 0x7F
+                shift = 7
+                while byte & 0x80:
+                    byte = data[pos]
+                    pos += 1
+                    code_off |= (byte & 0x7F) << shift
+                    shift += 7
+                out.append((midx, code_off))
+            if midx >= dex.method_count:
+                raise DexFormatError(f"class_data at 0x{off:x} names method index {midx}, out of range")
+    except IndexError:
+        raise DexFormatError(f"class_data at 0x{off:x} runs past the end of the file") from None
     return out
+
+
+def insns_range(dex: DexFile, code_off: int) -> tuple[int, int]:
+    """(first, last + 1) byte of the insns of the code_item at ``code_off``; DexFormatError if invalid."""
+    data = dex.data
+    if code_off & 3 or not dex.in_data(code_off) or code_off + CODE_HEADER > len(data):
+        raise DexFormatError(f"code_item at 0x{code_off:x} is misaligned or outside the data section")
+    (insns,) = _U32.unpack_from(data, code_off + 12)
+    start = code_off + CODE_HEADER
+    end = start + 2 * insns
+    if end > len(data):
+        raise DexFormatError(f"code_item at 0x{code_off:x} declares {insns} code units, past the end of the file")
+    return start, end
+
+
+def code_item_end(dex: DexFile, code_off: int) -> int:
+    """First byte after the whole code_item (insns, padding, tries, catch handlers)."""
+    data = dex.data
+    _, end = insns_range(dex, code_off)
+    tries = data[code_off + 6] | data[code_off + 7] << 8
+    if not tries:
+        return end
+    pos = end + (2 if (end - code_off - CODE_HEADER) % 4 else 0) + 8 * tries
+    count, pos = _uleb(data, pos)
+    for _ in range(min(count, len(data) - pos)):
+        start = pos
+        size, pos = _uleb(data, pos)
+        bits = 7 * (pos - start)
+        if size & (1 << (bits - 1)):  # sleb128: negative size means "with catch-all"
+            size -= 1 << bits
+        for _ in range(min(abs(size), len(data) - pos)):
+            _, pos = _uleb(data, pos)
+            _, pos = _uleb(data, pos)
+        if size <= 0:
+            _, pos = _uleb(data, pos)
+    return pos
 
 
 def build_code_map(dex: DexFile) -> CodeMap:
     """Parse every class's class_data and return the sorted map of method bodies."""
-    data = dex.data
-    size = len(data)
     items: list[tuple[int, int, int]] = []
     cmap = CodeMap()
     for cls, off in enumerate(dex.class_data_offs):
         if not off:
             continue
         try:
-            methods = _class_methods(dex, off)
+            methods = class_methods(dex, off)
         except DexFormatError as exc:
             cmap.errors.append(f"class_defs[{cls}]: {exc}")
             continue
@@ -150,17 +195,10 @@ def build_code_map(dex: DexFile) -> CodeMap:
         for midx, code_off in methods:
             if not code_off:
                 continue
-            if code_off + CODE_HEADER > size:
-                cmap.errors.append(f"class_defs[{cls}]: code_item at 0x{code_off:x} is past the end of the file")
-                continue
-            (insns,) = _U32.unpack_from(data, code_off + 12)
-            start = code_off + CODE_HEADER
-            end = start + 2 * insns
-            if end > size:
-                cmap.errors.append(
-                    f"class_defs[{cls}]: code_item at 0x{code_off:x} declares {insns} code units,"
-                    " past the end of the file"
-                )
+            try:
+                start, end = insns_range(dex, code_off)
+            except DexFormatError as exc:
+                cmap.errors.append(f"class_defs[{cls}]: {exc}")
                 continue
             items.append((start, end, midx))
     items.sort()

@@ -95,13 +95,23 @@ class DexFile:
         (file_size,) = _U32.unpack_from(data, 0x20)
         if file_size > size:
             raise DexFormatError(f"header file_size {file_size} is larger than the {size} bytes present")
-        fields = struct.unpack_from("<12I", data, 0x38)
+        if self.version >= 41:  # DEX 041 "container": accept it when it holds a single DEX (as smali does)
+            (header_size,) = _U32.unpack_from(data, 0x24)
+            if header_size >= 0x78 and _U32.unpack_from(data, 0x70)[0] != file_size:
+                raise DexFormatError("DEX 041 container with several DEX files is not supported")
+        fields = struct.unpack_from("<14I", data, 0x38)
         self.string_count, self.string_ids_off = self._table("string_ids", fields[0], fields[1], 4)
         self.type_count, self.type_ids_off = self._table("type_ids", fields[2], fields[3], 4)
         self.proto_count, self.proto_ids_off = self._table("proto_ids", fields[4], fields[5], 12)
         self.field_count, self.field_ids_off = self._table("field_ids", fields[6], fields[7], 8)
         self.method_count, self.method_ids_off = self._table("method_ids", fields[8], fields[9], 8)
         self.class_count, self.class_defs_off = self._table("class_defs", fields[10], fields[11], 32)
+        # Everything reached through an offset (string data, class data, code) lives in the data
+        # section; ART's verifier rejects offsets elsewhere, and so do we (it also stops offsets
+        # that point back into the header or the id tables).
+        self.data_size, self.data_off = fields[12], fields[13]
+        if self.data_off < HEADER_SIZE or self.data_off + self.data_size > size:
+            raise DexFormatError(f"data section ({self.data_size} bytes at 0x{self.data_off:x}) is outside the file")
         self._validate_ids()
         self._string_cache: dict[int, str] = {}
         self._type_cache: dict[int, str] = {}
@@ -120,9 +130,9 @@ class DexFile:
     def _validate_ids(self) -> None:
         """Check every index in the id tables at C speed, so later lookups cannot go astray."""
         self._str_offs = _ints("I", self._slice(self.string_ids_off, self.string_count, 4))
-        if self._str_offs and max(self._str_offs) >= len(self.data):
-            bad = max(range(self.string_count), key=self._str_offs.__getitem__)
-            raise DexFormatError(f"string_ids[{bad}] points to 0x{self._str_offs[bad]:x}, past the end of the file")
+        if self._str_offs and not (self.in_data(min(self._str_offs)) and self.in_data(max(self._str_offs))):
+            bad = max(range(self.string_count), key=lambda i: not self.in_data(self._str_offs[i]))
+            raise DexFormatError(f"string_ids[{bad}] points to 0x{self._str_offs[bad]:x}, outside the data section")
         self._type_desc = _ints("I", self._slice(self.type_ids_off, self.type_count, 4))
         if self._type_desc and max(self._type_desc) >= self.string_count:
             raise DexFormatError("a type_id refers to a string index out of range")
@@ -150,11 +160,13 @@ class DexFile:
         self.class_data_offs = cdefs[6::8]
         if self.class_type_idx and max(self.class_type_idx) >= self.type_count:
             raise DexFormatError("a class_def refers to a type index out of range")
-        if self.class_data_offs and max(self.class_data_offs) >= len(self.data):
-            bad = max(range(self.class_count), key=self.class_data_offs.__getitem__)
-            raise DexFormatError(
-                f"class_defs[{bad}] class_data_off 0x{self.class_data_offs[bad]:x} is past the end of the file"
-            )
+        for i, off in enumerate(self.class_data_offs):
+            if off and not self.in_data(off):
+                raise DexFormatError(f"class_defs[{i}] class_data_off 0x{off:x} is outside the data section")
+
+    def in_data(self, off: int) -> bool:
+        """True when ``off`` lies inside the data section (and so inside the file)."""
+        return self.data_off <= off < self.data_off + self.data_size
 
     # -- strings ----------------------------------------------------------------------------
     def string_bounds(self, idx: int) -> tuple[int, int]:

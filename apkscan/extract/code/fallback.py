@@ -51,7 +51,9 @@ def scan_androguard(label: str, data: bytes, catalog: ApiCatalog) -> DexResult:
 
     for entry in catalog.apis:
         if entry.kind == "method":
-            found = dx.find_methods(classname=re.escape(entry.class_desc) + r"\Z", methodname=re.escape(entry.name) + r"\Z")
+            found = dx.find_methods(
+                classname=re.escape(entry.class_desc) + r"\Z", methodname=re.escape(entry.name) + r"\Z"
+            )
             for ma in found:
                 target = ma.get_method()
                 proto = str(target.get_descriptor()).replace(" ", "")
@@ -73,8 +75,11 @@ def scan_androguard(label: str, data: bytes, catalog: ApiCatalog) -> DexResult:
             if ins.get_op_value() not in FIELD_READ_OPS:
                 continue
             cls, ftype, name = dex.get_cm_field(ins.get_ref_kind())
-            matches = [e for e in field_entries if e.class_desc == cls and e.name == name
-                       and (not e.descriptor or e.descriptor == ftype)]
+            matches = [
+                e
+                for e in field_entries
+                if e.class_desc == cls and e.name == name and (not e.descriptor or e.descriptor == ftype)
+            ]
             if matches:
                 result.hits.append(RawHit(best_entry(matches), f"{cls}->{name}:{ftype}", _caller(method), offset))
 

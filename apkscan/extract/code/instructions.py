@@ -20,21 +20,43 @@ def _width_table() -> bytes:
     spans = [
         # (first opcode, last opcode, width in code units)
         (0x00, 0x01, 1),  # nop (10x), move (12x)
-        (0x02, 0x02, 2), (0x03, 0x03, 3),  # move/from16 (22x), move/16 (32x)
-        (0x04, 0x04, 1), (0x05, 0x05, 2), (0x06, 0x06, 3),  # move-wide family
-        (0x07, 0x07, 1), (0x08, 0x08, 2), (0x09, 0x09, 3),  # move-object family
+        (0x02, 0x02, 2),
+        (0x03, 0x03, 3),  # move/from16 (22x), move/16 (32x)
+        (0x04, 0x04, 1),
+        (0x05, 0x05, 2),
+        (0x06, 0x06, 3),  # move-wide family
+        (0x07, 0x07, 1),
+        (0x08, 0x08, 2),
+        (0x09, 0x09, 3),  # move-object family
         (0x0A, 0x12, 1),  # move-result*, move-exception, return*, const/4
-        (0x13, 0x13, 2), (0x14, 0x14, 3), (0x15, 0x16, 2),  # const/16, const, const/high16, const-wide/16
-        (0x17, 0x17, 3), (0x18, 0x18, 5), (0x19, 0x19, 2),  # const-wide/32, const-wide (51l), /high16
-        (0x1A, 0x1A, 2), (0x1B, 0x1B, 3), (0x1C, 0x1C, 2),  # const-string, /jumbo (31c), const-class
-        (0x1D, 0x1E, 1), (0x1F, 0x20, 2), (0x21, 0x21, 1),  # monitor-*, check-cast, instance-of, array-length
-        (0x22, 0x23, 2), (0x24, 0x26, 3),  # new-instance, new-array, filled-new-array*, fill-array-data
-        (0x27, 0x28, 1), (0x29, 0x29, 2), (0x2A, 0x2C, 3),  # throw, goto, goto/16, goto/32, *-switch
+        (0x13, 0x13, 2),
+        (0x14, 0x14, 3),
+        (0x15, 0x16, 2),  # const/16, const, const/high16, const-wide/16
+        (0x17, 0x17, 3),
+        (0x18, 0x18, 5),
+        (0x19, 0x19, 2),  # const-wide/32, const-wide (51l), /high16
+        (0x1A, 0x1A, 2),
+        (0x1B, 0x1B, 3),
+        (0x1C, 0x1C, 2),  # const-string, /jumbo (31c), const-class
+        (0x1D, 0x1E, 1),
+        (0x1F, 0x20, 2),
+        (0x21, 0x21, 1),  # monitor-*, check-cast, instance-of, array-length
+        (0x22, 0x23, 2),
+        (0x24, 0x26, 3),  # new-instance, new-array, filled-new-array*, fill-array-data
+        (0x27, 0x28, 1),
+        (0x29, 0x29, 2),
+        (0x2A, 0x2C, 3),  # throw, goto, goto/16, goto/32, *-switch
         (0x2D, 0x3D, 2),  # cmp*, if-*
         (0x44, 0x6D, 2),  # aget/aput (23x), iget/iput (22c), sget/sput (21c)
-        (0x6E, 0x72, 3), (0x74, 0x78, 3),  # invoke-* (35c), invoke-*/range (3rc)
-        (0x7B, 0x8F, 1), (0x90, 0xAF, 2), (0xB0, 0xCF, 1), (0xD0, 0xE2, 2),  # unop, binop, /2addr, /lit
-        (0xFA, 0xFB, 4), (0xFC, 0xFD, 3), (0xFE, 0xFF, 2),  # invoke-polymorphic, invoke-custom, const-method-*
+        (0x6E, 0x72, 3),
+        (0x74, 0x78, 3),  # invoke-* (35c), invoke-*/range (3rc)
+        (0x7B, 0x8F, 1),
+        (0x90, 0xAF, 2),
+        (0xB0, 0xCF, 1),
+        (0xD0, 0xE2, 2),  # unop, binop, /2addr, /lit
+        (0xFA, 0xFB, 4),
+        (0xFC, 0xFD, 3),
+        (0xFE, 0xFF, 2),  # invoke-polymorphic, invoke-custom, const-method-*
     ]
     for first, last, width in spans:
         for op in range(first, last + 1):

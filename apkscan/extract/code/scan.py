@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .catalog import ApiCatalog, ApiEntry, java_class
-from .codeitems import build_code_map
 from .dexfile import DexFile, DexFormatError
+from .locate import Locator
 from .search import Targets, find_refs, resolve_targets
 from .strings import classify, find_candidates
 
@@ -30,7 +30,7 @@ class Caller:
 
     @property
     def java_method(self) -> str:
-        """"collect(android.content.Context)"."""
+        """ "collect(android.content.Context)"."""
         params = split_params(self.proto)
         return f"{self.name}({', '.join(java_class(p) for p in params)})"
 
@@ -84,9 +84,8 @@ def scan_fast(label: str, data: bytes, catalog: ApiCatalog) -> DexResult:
     per-class damage is returned in ``errors`` with the hits found elsewhere."""
     dex = DexFile(data)
     result = DexResult(label=label, size=len(data), parser="fast", classes=dex.class_count)
-    cmap = build_code_map(dex)
-    result.methods = cmap.defined_methods
-    result.errors.extend(cmap.errors)
+    locator = Locator(dex)
+    result.methods = locator.defined_methods
     result.class_names = [java_class(dex.type_name(t)) for t in dex.class_type_idx]
 
     support: dict[int, tuple[str, str, tuple[str, ...]]] = {}
@@ -96,11 +95,13 @@ def scan_fast(label: str, data: bytes, catalog: ApiCatalog) -> DexResult:
         if kind is not None:
             support[idx] = (value, *kind)
     targets: Targets = resolve_targets(dex, catalog.apis, support)
-    for idx, (value, kind, cats) in support.items():
+    for value, kind, cats in support.values():
         result.strings[value] = (kind, cats, [])
 
     callers: dict[int, Caller] = {}
-    for ref in find_refs(dex, cmap, targets):
+    refs = find_refs(dex, locator, targets)
+    result.errors.extend(locator.errors)
+    for ref in refs:
         caller = callers.get(ref.method_idx)
         if caller is None:
             m = dex.method_ref(ref.method_idx)

@@ -8,9 +8,10 @@ Steps, each chosen to keep Python out of per-byte work:
    targets (invoke-* 0x6e-0x72/0x74-0x78, iget*/sget* 0x52-0x58/0x60-0x66, const-string 0x1a,
    const-string/jumbo 0x1b whose 32-bit index starts with the same low 16 bits). The search
    restarts one byte after each match so overlapping candidates are not lost.
-3. Each candidate is checked in Python (opcode family vs. index kind), mapped to its code item
-   (bisect), and confirmed by a linear sweep of that method (:func:`.instructions.confirm`), which
-   rejects matches inside operands and payloads.
+3. Each candidate is checked in Python (opcode family vs. index kind), mapped to the method
+   body containing it (:class:`.locate.Locator`, which parses only the classes it needs), and
+   confirmed by a linear sweep of that method (:func:`.instructions.confirm`), which rejects
+   matches inside operands and payloads.
 
 Only reads are reported for fields (iget*/sget*): reading ``CONTENT_URI`` is the use.
 """
@@ -23,9 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .catalog import ApiEntry
-from .codeitems import CodeMap
 from .dexfile import DexFile
 from .instructions import confirm
+from .locate import Item, Locator
 
 INVOKE_OPS = frozenset([*range(0x6E, 0x73), *range(0x74, 0x79)])
 FIELD_READ_OPS = frozenset([*range(0x52, 0x59), *range(0x60, 0x67)])
@@ -130,21 +131,23 @@ def _candidates(dex: DexFile, targets: Targets, start: int, end: int) -> list[tu
     return found
 
 
-def find_refs(dex: DexFile, cmap: CodeMap, targets: Targets) -> list[Ref]:
+def find_refs(dex: DexFile, locator: Locator, targets: Targets) -> list[Ref]:
     """All confirmed references to ``targets``, in file order."""
-    if not targets or not cmap.starts:
+    if not targets:
         return []
-    start, end = cmap.span
-    per_item: dict[int, list[tuple[int, str, int]]] = {}
+    start, end = locator.span
+    if end <= start:
+        return []
+    per_item: dict[Item, list[tuple[int, str, int]]] = {}
     for cand in _candidates(dex, targets, start, end):
-        for item in cmap.containing(cand[0]):
+        for item in locator.containing(cand[0]):
             per_item.setdefault(item, []).append(cand)
     refs = []
     for item in sorted(per_item):
+        code_start, code_end, midx = item
         cands = per_item[item]
-        code_start = cmap.starts[item]
-        ok = set(confirm(dex.data, code_start, cmap.ends[item], (c[0] for c in cands)))
+        ok = set(confirm(dex.data, code_start, code_end, (c[0] for c in cands)))
         for at, kind, idx in cands:
             if at in ok:
-                refs.append(Ref(kind, idx, cmap.methods[item], at - code_start))
+                refs.append(Ref(kind, idx, midx, at - code_start))
     return refs

@@ -22,25 +22,60 @@ from .dexfile import DexFile
 
 #: Words in an endpoint path -> category. "Strong" words mean bulk collection on their own.
 STRONG_WORDS: dict[str, str] = {
-    "contacts": "contacts", "addressbook": "contacts", "phonebook": "contacts", "contactlist": "contacts",
-    "linkman": "contacts", "tongxunlu": "contacts",
-    "smslist": "sms", "smsrecord": "sms", "smsinfo": "sms",
-    "calllog": "call_log", "callrecord": "call_log", "callhistory": "call_log", "calldetail": "call_log",
-    "applist": "installed_apps", "installedapp": "installed_apps", "appinfolist": "installed_apps",
-    "packagelist": "installed_apps", "installapp": "installed_apps",
-    "deviceinfo": "phone_identity", "album": "photos_media", "gallery": "photos_media",
+    "contacts": "contacts",
+    "addressbook": "contacts",
+    "phonebook": "contacts",
+    "contactlist": "contacts",
+    "linkman": "contacts",
+    "tongxunlu": "contacts",
+    "smslist": "sms",
+    "smsrecord": "sms",
+    "smsinfo": "sms",
+    "calllog": "call_log",
+    "callrecord": "call_log",
+    "callhistory": "call_log",
+    "calldetail": "call_log",
+    "applist": "installed_apps",
+    "installedapp": "installed_apps",
+    "appinfolist": "installed_apps",
+    "packagelist": "installed_apps",
+    "installapp": "installed_apps",
+    "deviceinfo": "phone_identity",
+    "album": "photos_media",
+    "gallery": "photos_media",
 }
 WEAK_WORDS: dict[str, str] = {
-    "contact": "contacts", "sms": "sms", "calls": "call_log", "apps": "installed_apps",
-    "device": "phone_identity", "imei": "phone_identity", "location": "location", "gps": "location",
-    "photos": "photos_media", "calendar": "calendar", "accounts": "accounts",
+    "contact": "contacts",
+    "sms": "sms",
+    "calls": "call_log",
+    "apps": "installed_apps",
+    "device": "phone_identity",
+    "imei": "phone_identity",
+    "location": "location",
+    "gps": "location",
+    "photos": "photos_media",
+    "calendar": "calendar",
+    "accounts": "accounts",
 }
 UPLOAD_VERBS = ("upload", "report", "sync", "collect", "submit", "save", "batch", "push", "send", "add", "post")
 POLICY_WORDS = ("privacy", "policy", "terms", "agreement", "protocol", "yinsi", "xieyi", "隐私", "协议")
 #: URLs that are XML namespaces or licences, not network endpoints.
 NOISE_HOSTS = (
-    "localhost", "127.0.0.1", "relaxng.org", "schemas.android.com", "www.w3.org", "xml.org", "www.apache.org", "apache.org", "json-schema.org",
-    "ns.adobe.com", "purl.org", "xmlpull.org", "java.sun.com", "xml.apache.org", "www.xmlpull.org",
+    "localhost",
+    "127.0.0.1",
+    "relaxng.org",
+    "schemas.android.com",
+    "www.w3.org",
+    "xml.org",
+    "www.apache.org",
+    "apache.org",
+    "json-schema.org",
+    "ns.adobe.com",
+    "purl.org",
+    "xmlpull.org",
+    "java.sun.com",
+    "xml.apache.org",
+    "www.xmlpull.org",
 )
 
 _ALL_WORDS = {*STRONG_WORDS, *WEAK_WORDS, "call_log", "call-log", "://"}

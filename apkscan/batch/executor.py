@@ -1,0 +1,82 @@
+"""The executor seam: run one function over many items, each isolated, outcomes as they finish.
+
+The batch runner talks only to :class:`Executor`. The local implementation
+(:mod:`apkscan.batch.executor_local`) keeps a pool of persistent worker processes; another back end (Dask, a job
+queue) is one more module named ``apkscan/batch/executor_<name>.py`` that defines ``EXECUTOR``, a class with the
+same constructor keywords and the two methods below. :func:`load_executor` finds it by that name, so adding a back
+end touches no existing file.
+
+The contract every back end keeps, because the runner's bookkeeping depends on it:
+
+- every submitted :class:`Task` yields exactly one :class:`Outcome`, in any order;
+- an exception raised by the function becomes ``kind="error"`` with a one-line message; ``MemoryError`` becomes
+  ``"memory"``; the worker dying (segfault, ``os._exit``, OOM killer) becomes ``"crash"``; running past the
+  timeout becomes ``"timeout"``. None of these stop the other tasks;
+- only a failure of the executor itself (workers that cannot even start) raises :class:`ExecutorError`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+OUTCOME_KINDS = ("ok", "error", "timeout", "crash", "memory")
+
+
+class ExecutorError(RuntimeError):
+    """The executor cannot run tasks at all (as opposed to one task failing)."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """One unit of work: ``key`` names it in the outcome; ``arg`` must be picklable."""
+
+    key: str
+    arg: Any
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one task. ``value`` is the function's return value when ``kind == "ok"``."""
+
+    key: str
+    kind: str
+    value: Any = None
+    error: str = ""
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.kind == "ok"
+
+
+class Executor(Protocol):
+    """Runs ``fn(task.arg)`` for every task; ``fn`` must be a module-level (picklable) function."""
+
+    def map_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Task]) -> Iterator[Outcome]: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def one_line(err: BaseException) -> str:
+    """``Type: message`` on one line, short enough for a table cell and a log line."""
+    text = " ".join(str(err).split())
+    name = type(err).__name__
+    return (f"{name}: {text}" if text else name)[:500]
+
+
+def load_executor(name: str, **kwargs: Any) -> Executor:
+    """Build the executor called ``name`` (``local``, or any ``apkscan.batch.executor_<name>`` module)."""
+    if not name.isidentifier():
+        raise ExecutorError(f"invalid executor name {name!r}")
+    try:
+        module = importlib.import_module(f"apkscan.batch.executor_{name}")
+    except ModuleNotFoundError as err:
+        raise ExecutorError(f"no executor named {name!r} ({err})") from None
+    return module.EXECUTOR(**kwargs)

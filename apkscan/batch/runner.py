@@ -1,0 +1,188 @@
+"""Run a batch: discover files, skip what is known, scan the rest in workers, record, regenerate the outputs.
+
+The parent process is the only one that touches the database; workers return plain data through the executor.
+Every file gets its ``files`` row before any scan starts (``pending`` when queued), so however the run ends —
+finished, Ctrl-C, a crash of the parent — each file seen is accounted for exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from apkscan import __version__
+from apkscan.api import ScanOptions
+from apkscan.batch.discover import Entry, examine, plan, walk
+from apkscan.batch.executor import Executor, Outcome, Task, load_executor, one_line
+from apkscan.batch.outputs import write_outputs
+from apkscan.batch.progress import Progress
+from apkscan.batch.store import Store
+from apkscan.batch.view import FILE_STATUSES
+from apkscan.batch.worker import WorkerConfig, init_worker, scan_task
+from apkscan.evaluate.rules import RuleTable
+
+# Executor outcome kinds recorded as they are; an exception inside the scan is an internal error.
+ERROR_KINDS = {"error": "internal", "timeout": "timeout", "crash": "crash", "memory": "memory"}
+
+
+@dataclass
+class BatchConfig:
+    """What one run was asked to do; ``executor`` names the back end (see :func:`load_executor`)."""
+
+    root: Path
+    outdir: Path
+    options: ScanOptions
+    rules: RuleTable
+    formats: tuple[str, ...] = ("html", "json")
+    jobs: int | None = None
+    timeout: float | None = 300.0
+    max_memory_mb: int | None = 4096
+    resume: bool = True
+    executor: str = "local"
+
+
+@dataclass
+class BatchResult:
+    """How the run ended: file counts by status (``FILE_STATUSES``) and the batch-wide files written."""
+
+    scan_id: int
+    counts: dict[str, int]
+    interrupted: bool = False
+    elapsed: float = 0.0
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def summary_line(self) -> str:
+        """The closing line: how many files were scanned, skipped (and why) and failed."""
+        c = self.counts
+        skipped = c["duplicate"] + c["resumed"] + c["skipped"]
+        line = (f"{self.total} files: {c['scanned']} scanned, {skipped} skipped ({c['duplicate']} duplicate, "
+                f"{c['resumed']} already scanned, {c['skipped']} not an APK), {c['error']} failed")
+        if c["pending"]:
+            line += f", {c['pending']} not reached (interrupted)"
+        return line
+
+
+def options_key(options: ScanOptions) -> str:
+    """The scan options that change a report, as canonical JSON (the rule table counts through its digest)."""
+    values = {k: v for k, v in asdict(options).items() if k != "rules_path"}
+    if isinstance(values.get("jurisdictions"), (list, tuple)):
+        values["jurisdictions"] = sorted(set(values["jurisdictions"]) - {"all"})
+    return json.dumps(values, sort_keys=True, default=str, ensure_ascii=False, separators=(",", ":"))
+
+
+def run_batch(config: BatchConfig, progress: Callable[[int], Progress], say: Callable[[str], None]) -> BatchResult:
+    """Run the whole batch. ``progress(total)`` makes the progress display; ``say`` prints a message line."""
+    started = time.monotonic()
+    config.outdir.mkdir(parents=True, exist_ok=True)
+    store = Store(config.outdir)
+    try:
+        return _run(config, store, progress, say, started)
+    finally:
+        store.close()
+
+
+def _run(config: BatchConfig, store: Store, progress: Callable[[int], Progress], say: Callable[[str], None],
+         started: float) -> BatchResult:
+    key = options_key(config.options)
+    rules = config.rules
+    root = str(config.root)
+    executor = load_executor(config.executor, jobs=config.jobs, timeout=config.timeout,
+                             max_memory_mb=config.max_memory_mb, initializer=init_worker,
+                             initargs=(WorkerConfig(config.options, str(config.outdir), config.formats, rules),))
+    scan_id = store.start_scan({
+        "root": root, "apkscan_version": __version__, "rules_name": rules.name, "rules_version": rules.version,
+        "rules_sha256": rules.sha256, "options_key": key, "formats": ",".join(config.formats),
+        "jobs": getattr(executor, "jobs", config.jobs or 0), "timeout_s": config.timeout,
+        "max_memory_mb": config.max_memory_mb, "resume": int(config.resume),
+    })
+    try:
+        return _scan(config, store, executor, scan_id, key, progress, say, started)
+    except BaseException as err:  # the run row must not stay "running"
+        store.finish_scan(scan_id, "interrupted" if isinstance(err, KeyboardInterrupt) else "failed",
+                          _counts(store, scan_id))
+        raise
+
+
+def _scan(config: BatchConfig, store: Store, executor: Executor, scan_id: int, key: str,
+          progress: Callable[[int], Progress], say: Callable[[str], None], started: float) -> BatchResult:
+    root = str(config.root)
+    entries = _discover(config, store, root)
+    resumable = _resumable(config, store, key) if config.resume else set()
+    for e in entries:
+        if e.status == "scan" and e.sha256 in resumable:
+            e.status, e.reason = "resumed", "already scanned with this apkscan version, rule table and options"
+    store.add_files(scan_id, entries)
+    queue = sorted((e for e in entries if e.status == "scan"), key=lambda e: -(e.size or 0))  # biggest first
+    planned = Counter(e.status for e in entries)
+    say(f"{len(entries)} files in {root}: {len(queue)} to scan, {planned['resumed']} already scanned, "
+        f"{planned['duplicate']} duplicate, {planned['skipped']} not an APK, {planned['error']} cannot be scanned")
+    interrupted = False
+    shown = progress(len(queue))
+    try:
+        with executor:
+            by_key = {e.rel: e for e in queue}
+            tasks = (Task(e.rel, str(e.path)) for e in queue)
+            for outcome in executor.map_unordered(scan_task, tasks):
+                status, detail = _record(store, scan_id, key, by_key[outcome.key], outcome)
+                shown.advance(outcome.key, status, detail)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        shown.close()
+    if interrupted:
+        say("interrupted: finished files are kept; run the same command again to continue")
+    counts = _counts(store, scan_id)
+    store.finish_scan(scan_id, "interrupted" if interrupted else "complete", counts)
+    write_outputs(store.conn, scan_id, config.outdir, config.rules, config.options.lang)
+    return BatchResult(scan_id, counts, interrupted, time.monotonic() - started,
+                       [config.outdir / n for n in ("index.html", "summary.csv", "results.jsonl")])
+
+
+def _discover(config: BatchConfig, store: Store, root: str) -> list[Entry]:
+    cache = store.hash_cache(root)
+    entries = list(walk(config.root, exclude=config.outdir))
+    for e in entries:
+        examine(e, lambda path, size, mtime: cache.get((path, size, mtime)))
+    plan(entries)
+    return entries
+
+
+def _resumable(config: BatchConfig, store: Store, key: str) -> set[str]:
+    """SHA-256 of apps scanned with these settings whose report files for the requested formats still exist."""
+    done = store.done_keys(__version__, config.rules.sha256, key)
+    return {sha for sha, row in done.items()
+            if all(row[f"{fmt}_report"] and (config.outdir / row[f"{fmt}_report"]).is_file() for fmt in config.formats)}
+
+
+def _record(store: Store, scan_id: int, key: str, entry: Entry, outcome: Outcome) -> tuple[str, str]:
+    """Store one outcome; returns (status, detail) for the progress display."""
+    value: dict[str, Any] = outcome.value if outcome.ok and isinstance(outcome.value, dict) else {}
+    if value.get("status") == "scanned":
+        report = value["report"]
+        try:
+            store.record_app(scan_id, entry.rel, report, value.get("files", {}), key, outcome.seconds)
+            return "scanned", f"{report['summary']['risk']} risk" if report.get("summary") else ""
+        except (sqlite3.Error, KeyError, TypeError, ValueError) as err:  # a report the database cannot hold
+            outcome = Outcome(outcome.key, "error", error=f"could not store the report: {one_line(err)}")
+    if outcome.ok:
+        status, kind, reason = value.get("status", "error"), "input", value.get("reason", "no result")
+    else:
+        status, kind, reason = "error", ERROR_KINDS.get(outcome.kind, outcome.kind), outcome.error
+    store.set_status(scan_id, entry.rel, status, reason, kind)
+    return status, reason
+
+
+def _counts(store: Store, scan_id: int) -> dict[str, int]:
+    rows = store.conn.execute("SELECT status, COUNT(*) AS n FROM files WHERE scan_id = ? GROUP BY status", (scan_id,))
+    found = {r["status"]: r["n"] for r in rows}
+    return {s: found.get(s, 0) for s in FILE_STATUSES}

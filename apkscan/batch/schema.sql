@@ -1,0 +1,180 @@
+-- apkscan batch database (OUTDIR/apkscan.sqlite), schema version 1 = PRAGMA user_version.
+-- One row per fact; documented in README.md, section "Batch database". Columns are only ever added within
+-- version 1. Child tables of `apps` are deleted with their app (ON DELETE CASCADE) when a file is rescanned.
+
+-- One row per run of `apkscan batch`.
+CREATE TABLE IF NOT EXISTS scans (
+    id              INTEGER PRIMARY KEY,
+    started_at      TEXT NOT NULL,              -- UTC, ISO 8601
+    finished_at     TEXT,
+    status          TEXT NOT NULL CHECK (status IN ('running', 'complete', 'interrupted', 'failed')),
+    root            TEXT NOT NULL,              -- DIR as given on the command line
+    apkscan_version TEXT NOT NULL,
+    rules_name      TEXT NOT NULL,
+    rules_version   TEXT NOT NULL,
+    rules_sha256    TEXT NOT NULL,
+    options_key     TEXT NOT NULL,              -- JSON of the scan options that change a report (lang, jurisdictions…)
+    formats         TEXT NOT NULL,              -- report formats written, comma-separated
+    jobs            INTEGER NOT NULL,
+    timeout_s       REAL,
+    max_memory_mb   INTEGER,
+    resume          INTEGER NOT NULL,           -- 1 = files already scanned were skipped
+    files_total     INTEGER,                    -- counts, filled when the run ends
+    scanned         INTEGER,
+    resumed         INTEGER,
+    duplicates      INTEGER,
+    skipped         INTEGER,
+    failed          INTEGER,
+    pending         INTEGER                     -- not reached because the run was interrupted
+);
+
+-- Every file seen by a run, exactly once per run.
+CREATE TABLE IF NOT EXISTS files (
+    scan_id      INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    path         TEXT NOT NULL,                 -- relative to scans.root, POSIX separators
+    size         INTEGER,
+    mtime_ns     INTEGER,
+    sha256       TEXT,                          -- NULL only when the file could not be read
+    status       TEXT NOT NULL
+                 CHECK (status IN ('pending', 'scanned', 'resumed', 'duplicate', 'skipped', 'error')),
+    duplicate_of TEXT,                          -- path (same run) holding the same bytes
+    reason       TEXT,                          -- why skipped or failed
+    PRIMARY KEY (scan_id, path)
+);
+CREATE INDEX IF NOT EXISTS files_sha256 ON files(sha256);
+
+-- One row per distinct scanned file (by SHA-256): the latest report for those bytes.
+CREATE TABLE IF NOT EXISTS apps (
+    sha256          TEXT PRIMARY KEY,
+    scan_id         INTEGER NOT NULL REFERENCES scans(id),
+    path            TEXT NOT NULL,              -- path when it was scanned
+    file_name       TEXT,
+    kind            TEXT,                       -- apk | xapk | apks | apkm
+    size            INTEGER,
+    sha1            TEXT,
+    md5             TEXT,
+    package         TEXT,
+    label           TEXT,
+    label_zh        TEXT,
+    version_name    TEXT,
+    version_code    TEXT,
+    min_sdk         INTEGER,
+    target_sdk      INTEGER,
+    risk            TEXT,                       -- low | medium | high | critical
+    harassment      INTEGER,                    -- 1 = contact-harassment ("爆通讯录") capability
+    headline        TEXT,
+    permissions     INTEGER,
+    prohibited      INTEGER,
+    unrelated       INTEGER,
+    conditional     INTEGER,
+    needed          INTEGER,
+    unknown         INTEGER,
+    findings        INTEGER,
+    policy_contradictions INTEGER,              -- findings whose id starts with policy-contradiction:
+    code_sites      INTEGER,                    -- NULL when the report has no code evidence
+    read_errors     INTEGER,                    -- parts of the file that could not be read
+    apkscan_version TEXT NOT NULL,
+    rules_sha256    TEXT NOT NULL,
+    options_key     TEXT NOT NULL,
+    html_report     TEXT,                       -- file name inside OUTDIR, NULL when not written
+    json_report     TEXT,
+    scanned_at      TEXT NOT NULL,
+    seconds         REAL,                       -- time the worker spent on it
+    report          TEXT NOT NULL               -- the whole apkscan.report/1 JSON document
+);
+CREATE INDEX IF NOT EXISTS apps_package ON apps(package);
+
+-- Worst verdict per data category (the index page's matrix).
+CREATE TABLE IF NOT EXISTS categories (
+    app_sha256 TEXT NOT NULL REFERENCES apps(sha256) ON DELETE CASCADE,
+    category   TEXT NOT NULL,
+    verdict    TEXT NOT NULL,
+    PRIMARY KEY (app_sha256, category)
+);
+
+CREATE TABLE IF NOT EXISTS permissions (
+    app_sha256  TEXT NOT NULL REFERENCES apps(sha256) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    short_name  TEXT,
+    category    TEXT,
+    protection  TEXT,
+    verdict     TEXT,
+    severity    TEXT,
+    effective   INTEGER,
+    max_sdk     INTEGER,
+    tags        TEXT,                           -- comma-separated
+    sources     TEXT,                           -- comma-separated part names
+    code_status TEXT,
+    code_sites  INTEGER,
+    PRIMARY KEY (app_sha256, name)
+);
+
+CREATE TABLE IF NOT EXISTS findings (
+    app_sha256  TEXT NOT NULL REFERENCES apps(sha256) ON DELETE CASCADE,
+    id          TEXT NOT NULL,                  -- e.g. over-collection:contacts, policy-contradiction:sms
+    category    TEXT,
+    severity    TEXT,
+    title       TEXT,
+    permissions TEXT,                           -- comma-separated
+    evidence    TEXT,                           -- JSON array of strings
+    PRIMARY KEY (app_sha256, id)
+);
+
+CREATE TABLE IF NOT EXISTS code_sites (
+    app_sha256    TEXT NOT NULL REFERENCES apps(sha256) ON DELETE CASCADE,
+    category      TEXT,
+    api           TEXT,
+    kind          TEXT,
+    permission    TEXT,
+    caller_class  TEXT,
+    caller_method TEXT,
+    sdk           TEXT,                         -- SDK id when the caller belongs to a known SDK
+    dex           TEXT
+);
+CREATE INDEX IF NOT EXISTS code_sites_app ON code_sites(app_sha256, category);
+
+CREATE TABLE IF NOT EXISTS sdks (
+    app_sha256 TEXT NOT NULL REFERENCES apps(sha256) ON DELETE CASCADE,
+    sdk_id     TEXT NOT NULL,
+    name       TEXT,
+    kind       TEXT,
+    classes    INTEGER,
+    harvests   TEXT,                            -- comma-separated data categories
+    PRIMARY KEY (app_sha256, sdk_id)
+);
+
+CREATE TABLE IF NOT EXISTS policy_categories (
+    app_sha256 TEXT NOT NULL REFERENCES apps(sha256) ON DELETE CASCADE,
+    category   TEXT NOT NULL,
+    status     TEXT,                            -- collects | denies | silent
+    detail     TEXT,                            -- the rest of the policy entry, JSON
+    PRIMARY KEY (app_sha256, category)
+);
+
+CREATE TABLE IF NOT EXISTS signers (
+    app_sha256  TEXT NOT NULL REFERENCES apps(sha256) ON DELETE CASCADE,
+    cert_sha256 TEXT NOT NULL,
+    scheme      TEXT,
+    subject     TEXT,
+    issuer      TEXT,
+    sha1        TEXT,
+    serial      TEXT,
+    not_before  TEXT,
+    not_after   TEXT,
+    debug       INTEGER,
+    source      TEXT,
+    PRIMARY KEY (app_sha256, cert_sha256)
+);
+CREATE INDEX IF NOT EXISTS signers_cert ON signers(cert_sha256);
+
+-- Failures of whole files (kind input|timeout|crash|memory|internal, app_sha256 NULL) and parts of scanned
+-- files that could not be read (kind partial, app_sha256 set).
+CREATE TABLE IF NOT EXISTS errors (
+    id         INTEGER PRIMARY KEY,
+    scan_id    INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    path       TEXT NOT NULL,
+    app_sha256 TEXT REFERENCES apps(sha256) ON DELETE CASCADE,
+    kind       TEXT NOT NULL,
+    message    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS errors_scan ON errors(scan_id);

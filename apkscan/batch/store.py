@@ -1,0 +1,147 @@
+"""The batch database: an SQLite file in OUTDIR, written by the parent process only.
+
+Why SQLite: it is in the standard library, one file the user can copy, and ready for ``sqlite3`` or Datasette. Every
+finished file is committed at once (WAL journal), so Ctrl-C or a crash of the parent keeps what finished, and a
+re-run can skip it. The schema lives in ``schema.sql`` next to this module.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from apkscan.batch.discover import Entry
+from apkscan.batch.facts import CHILD_TABLES, app_row, child_rows, partial_errors
+from apkscan.batch.view import FILE_STATUSES
+
+DB_NAME = "apkscan.sqlite"
+SCHEMA_VERSION = 1
+_COLUMNS: dict[str, tuple[str, ...]] = {}
+
+
+class StoreError(Exception):
+    """The database cannot be used (not SQLite, newer schema, locked…); the message says which and why."""
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Store:
+    """Open (and create or check) ``OUTDIR/apkscan.sqlite``."""
+
+    def __init__(self, outdir: Path) -> None:
+        self.path = outdir / DB_NAME
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=10)
+            self.conn.row_factory = sqlite3.Row
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                raise StoreError(f"{self.path}: database schema version {version}, this apkscan writes "
+                                 f"{SCHEMA_VERSION}; use another output folder")
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.executescript(files("apkscan.batch").joinpath("schema.sql").read_text(encoding="utf-8"))
+            self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.Error as err:
+            raise StoreError(f"{self.path}: cannot use the database ({err})") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _insert(self, table: str, rows: Iterable[Mapping[str, Any]], verb: str = "INSERT") -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        columns = _COLUMNS.get(table) or self._columns(table)
+        keys = [c for c in columns if c in rows[0]]
+        sql = f"{verb} INTO {table} ({', '.join(keys)}) VALUES ({', '.join(':' + k for k in keys)})"
+        self.conn.executemany(sql, rows)
+
+    def _columns(self, table: str) -> tuple[str, ...]:
+        """Column names from the schema itself; only these ever reach an SQL string."""
+        _COLUMNS[table] = tuple(r["name"] for r in self.conn.execute(f"PRAGMA table_info({table})"))
+        return _COLUMNS[table]
+
+    # -- runs -------------------------------------------------------------------------------------------------------
+
+    def start_scan(self, meta: Mapping[str, Any]) -> int:
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT INTO scans (started_at, status, root, apkscan_version, rules_name, rules_version, rules_sha256,"
+                " options_key, formats, jobs, timeout_s, max_memory_mb, resume) VALUES (:started_at, 'running', :root,"
+                " :apkscan_version, :rules_name, :rules_version, :rules_sha256, :options_key, :formats, :jobs,"
+                " :timeout_s, :max_memory_mb, :resume)",
+                {"started_at": now_utc(), **meta},
+            )
+        return int(cur.lastrowid)
+
+    def finish_scan(self, scan_id: int, status: str, counts: Mapping[str, int]) -> None:
+        with self.conn:
+            self.conn.execute(
+                "UPDATE scans SET finished_at=:finished_at, status=:status, files_total=:total, scanned=:scanned,"
+                " resumed=:resumed, duplicates=:duplicate, skipped=:skipped, failed=:error, pending=:pending"
+                " WHERE id=:id",
+                {"finished_at": now_utc(), "status": status, "id": scan_id, "total": sum(counts.values()),
+                 **{s: counts.get(s, 0) for s in FILE_STATUSES}},
+            )
+
+    def latest_scan(self) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM scans ORDER BY id DESC LIMIT 1").fetchone()
+
+    # -- files ------------------------------------------------------------------------------------------------------
+
+    def add_files(self, scan_id: int, entries: list[Entry]) -> None:
+        with self.conn:
+            self._insert("files", ({"scan_id": scan_id, "path": e.rel, "size": e.size, "mtime_ns": e.mtime_ns,
+                                    "sha256": e.sha256, "status": "pending" if e.status == "scan" else e.status,
+                                    "duplicate_of": e.duplicate_of, "reason": e.reason or None} for e in entries))
+            self._insert("errors", ({"scan_id": scan_id, "path": e.rel, "kind": "input", "message": e.reason}
+                                    for e in entries if e.status == "error"))
+
+    def hash_cache(self, root: str) -> dict[tuple[str, int, int], str]:
+        """SHA-256 of files seen by earlier runs over the same DIR, keyed by (path, size, mtime), to skip rehashing."""
+        rows = self.conn.execute(
+            "SELECT f.path, f.size, f.mtime_ns, f.sha256 FROM files f JOIN scans s ON s.id = f.scan_id"
+            " WHERE s.root = ? AND f.sha256 IS NOT NULL ORDER BY f.scan_id", (root,))
+        return {(r["path"], r["size"], r["mtime_ns"]): r["sha256"] for r in rows}
+
+    def set_status(self, scan_id: int, path: str, status: str, message: str | None = None, kind: str = "") -> None:
+        """A file that got no new report (resumed, skipped, failed): its status and, when it failed, an error row."""
+        with self.conn:
+            self.conn.execute("UPDATE files SET status=?, reason=? WHERE scan_id=? AND path=?",
+                              (status, message, scan_id, path))
+            if status == "error":
+                self._insert("errors", [{"scan_id": scan_id, "path": path, "kind": kind, "message": message}])
+
+    # -- apps -------------------------------------------------------------------------------------------------------
+
+    def done_keys(self, apkscan_version: str, rules_sha256: str, options_key: str) -> dict[str, sqlite3.Row]:
+        """Apps already scanned with exactly these settings, by SHA-256 (the resume candidates)."""
+        rows = self.conn.execute(
+            "SELECT sha256, html_report, json_report FROM apps"
+            " WHERE apkscan_version = ? AND rules_sha256 = ? AND options_key = ?",
+            (apkscan_version, rules_sha256, options_key))
+        return {r["sha256"]: r for r in rows}
+
+    def record_app(self, scan_id: int, path: str, report: dict[str, Any], reports: Mapping[str, str],
+                   options_key: str, seconds: float) -> None:
+        """Replace everything known about these bytes with the new report, and mark the file scanned."""
+        row = app_row(report, scan_id=scan_id, path=path, reports=reports, options_key=options_key,
+                      seconds=seconds, report=json.dumps(report, ensure_ascii=False, separators=(",", ":")))
+        sha = row["sha256"]
+        with self.conn:
+            self.conn.execute("DELETE FROM apps WHERE sha256 = ?", (sha,))
+            self._insert("apps", [row])
+            for table in CHILD_TABLES:
+                self._insert(table, child_rows(table, report, sha), verb="INSERT OR IGNORE")
+            self._insert("errors", ({"scan_id": scan_id, "path": path, "app_sha256": sha, "kind": "partial",
+                                     "message": m} for m in partial_errors(report)))
+            self.conn.execute("UPDATE files SET status='scanned', reason=NULL WHERE scan_id=? AND path=?",
+                              (scan_id, path))

@@ -1,0 +1,333 @@
+"""Load, validate and precompile the privacy-policy lexicon (apkscan/data/policy_lexicon.toml).
+
+The vocabulary that decides what a policy admits is data, not code, so that a user who meets a new phrasing can add it
+without touching the engine. Everything is compiled into regular expressions once per lexicon; the analyser then
+runs a fixed, small number of scans per sentence, which keeps a 100-page policy well under a second.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from apkscan.evaluate.policy_vocab import NEVER, TermIndex, Vocab, alternation, build_vocab, normalize, term_key
+
+__all__ = ["CATEGORY_IDS", "Citation", "Lexicon", "LexiconError", "load_lexicon", "normalize"]
+
+CATEGORY_IDS = (
+    "contacts",
+    "sms",
+    "call_log",
+    "photos_media",
+    "storage",
+    "location",
+    "phone_identity",
+    "installed_apps",
+    "accounts",
+    "calendar",
+    "camera",
+    "microphone",
+    "sensors",
+    "overlay_accessibility",
+    "network",
+    "other",
+)
+_PHRASE_KEYS = {"zh", "en", "regex"}
+
+
+class LexiconError(ValueError):
+    """The lexicon file is malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    id: str
+    tag: str  # "V" verified in the official text, "S" secondary source, "M" from memory
+    en: str
+    zh: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    source: str
+    categories: tuple[str, ...]
+    labels: Mapping[str, tuple[str, str]]  # category -> (English, Chinese)
+    terms: TermIndex
+    exclude: Vocab
+    collect: Vocab
+    not_collect: Vocab
+    negation: Vocab
+    user_subject: Vocab
+    definition: Vocab
+    not_negation: Vocab
+    conditional: Vocab
+    restriction: Vocab
+    exclusion: Vocab
+    rewrites: tuple[tuple[re.Pattern[str], str], ...]
+    clause: Vocab
+    negation_scope: Vocab
+    purposes: TermIndex
+    sharing: Vocab
+    third_party: Vocab
+    recipients: TermIndex
+    contacting: Vocab  # a verb reaching one of the borrower's contacts, with its target
+    flag_trigger: Vocab  # any word that can start a sharing, contacting, consent or refusal statement
+    debt: Vocab
+    pre_consent: Vocab
+    refusal_context: Vocab
+    refusal_allowed: Vocab
+    refusal_blocked: Vocab
+    necessary_items: Vocab
+    non_necessary: frozenset[str]
+    equivalents: Mapping[str, frozenset[str]]
+    citations: Mapping[str, tuple[Citation, ...]]
+    embedded_strong: Vocab
+    embedded_weak: Vocab
+    url_keywords: tuple[str, ...]
+    url_ignore_hosts: frozenset[str]
+
+    def label(self, category: str, lang: str = "en") -> str:
+        en, zh = self.labels.get(category, (category, category))
+        return zh if lang == "zh" else en
+
+
+class _Compiler:
+    """Turns the merged TOML into patterns, reporting the exact key of any mistake."""
+
+    def __init__(self, data: Mapping[str, Any], source: str) -> None:
+        self.data = data
+        self.source = source
+
+    def fail(self, key: str, why: str) -> LexiconError:
+        return LexiconError(f"{self.source}: [{key}] {why}")
+
+    def table(self, key: str) -> Mapping[str, Any]:
+        node: Any = self.data
+        for part in key.split("."):
+            node = node.get(part, {}) if isinstance(node, Mapping) else None
+        if not isinstance(node, Mapping):
+            raise self.fail(key, "must be a table")
+        return node
+
+    def items(self, node: Mapping[str, Any], key: str) -> tuple[list[tuple[str, bool]], list[str]]:
+        """(literal phrases with an is-English flag, raw regexes) of a phrase set, validated."""
+        literals: list[tuple[str, bool]] = []
+        raws: list[str] = []
+        for lang, items in node.items():
+            if lang not in _PHRASE_KEYS:
+                continue
+            if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+                raise self.fail(f"{key}.{lang}", "must be a list of non-empty strings")
+            for item in items:
+                if lang != "regex":
+                    literals.append((item, lang == "en"))
+                    continue
+                try:
+                    re.compile(item)
+                except re.error as err:
+                    raise self.fail(f"{key}.{lang}", f"bad pattern {item!r}: {err}") from None
+                raws.append(item)
+        return literals, raws
+
+    def vocab(
+        self, literals: list[tuple[str, bool]], raws: list[str], key: str, suffix: str = "", extra: tuple[str, ...] = ()
+    ) -> Vocab:
+        try:
+            return build_vocab(literals, raws, suffix, extra)
+        except re.error as err:
+            raise self.fail(key, f"bad pattern: {err}") from None
+
+    def pattern(self, key: str) -> Vocab:
+        return self.vocab(*self.items(self.table(key), key), key)
+
+    def group(self, key: str) -> TermIndex:
+        return self.index(self.table(key), key)
+
+    def regex(self, key: str, name: str, default: str) -> Vocab:
+        value = self.table(key).get(name, default)
+        if not isinstance(value, str):
+            raise self.fail(f"{key}.{name}", "must be a string")
+        return self.vocab([], [value], f"{key}.{name}")
+
+    def strings(self, key: str, name: str) -> list[str]:
+        value = self.table(key).get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"{key}.{name}", "must be a list of strings")
+        return value
+
+    def index(self, tables: Mapping[str, Mapping[str, Any]], key: str) -> TermIndex:
+        """One scan for several named phrase sets (categories, purposes, recipients); a phrase names one set."""
+        owner: dict[str, str] = {}
+        literals: list[tuple[str, bool]] = []
+        raw: list[tuple[str, Vocab]] = []
+        for name, node in tables.items():
+            lits, raws = self.items(node, f"{key}.{name}")
+            for phrase, _ in lits:
+                first = owner.setdefault(term_key(normalize(phrase).strip()), name)
+                if first != name:
+                    raise self.fail(f"{key}.{name}", f"{phrase!r} is already listed under {first}")
+            literals += lits
+            if raws:
+                raw.append((name, self.vocab([], raws, f"{key}.{name}.regex")))
+        return TermIndex(self.vocab(literals, [], key), owner, tuple(raw))
+
+    def categories(self) -> tuple[dict[str, tuple[str, str]], TermIndex, Vocab]:
+        """Labels, one index over every category's terms, and the mask of phrases that only look like terms."""
+        cats = self.table("categories")
+        unknown = sorted(set(cats) - set(CATEGORY_IDS))
+        if unknown:
+            raise self.fail("categories", f"unknown category {unknown[0]!r}; known: {', '.join(CATEGORY_IDS)}")
+        nodes = {cat: cats.get(cat, {}) for cat in CATEGORY_IDS}
+        labels = {cat: (str(n.get("label_en", cat)), str(n.get("label_zh", cat))) for cat, n in nodes.items()}
+        excludes: tuple[list[tuple[str, bool]], list[str]] = ([], [])
+        for cat, node in nodes.items():
+            lits, raws = self.items(node.get("exclude", {}), f"categories.{cat}.exclude")
+            excludes[0].extend(lits)
+            excludes[1].extend(raws)
+        index = self.index({cat: n.get("terms", {}) for cat, n in nodes.items()}, "categories")
+        return labels, index, self.vocab(*excludes, "categories.*.exclude")
+
+    def rewrites(self) -> tuple[tuple[re.Pattern[str], str], ...]:
+        out = []
+        for i, rule in enumerate(self.data.get("rewrite", [])):
+            try:
+                out.append((re.compile(rule["pattern"]), str(rule["replacement"])))
+            except (KeyError, TypeError, re.error) as err:
+                raise self.fail(f"rewrite[{i}]", f"needs a valid pattern and replacement: {err}") from None
+        return tuple(out)
+
+    def contacting(self) -> Vocab:
+        """Active "verb … target" within a clause, plus full patterns where {target} is the target list."""
+        verbs = self.items(self.table("contacting.verbs"), "contacting.verbs")
+        targets = alternation(*self.items(self.table("contacting.targets"), "contacting.targets"))
+        if not targets or not any(verbs):
+            return NEVER
+        patterns = tuple(p.replace("{target}", targets) for p in self.strings("contacting", "patterns"))
+        return self.vocab(*verbs, "contacting", suffix=f"[^，。；;:：]{{0,30}}?(?:{targets})", extra=patterns)
+
+    def flag_trigger(self) -> Vocab:
+        """The union of the word lists behind the policy-level flags: one scan tells whether a sentence can say
+        anything about sharing, contacting, consent or refusal, so most sentences skip five scans."""
+        literals: list[tuple[str, bool]] = []
+        raws: list[str] = []
+        for key in (
+            "sharing",
+            "third_party",
+            "contacting.verbs",
+            "contacting.targets",
+            "pre_consent",
+            "refusal.context",
+        ):
+            lits, rs = self.items(self.table(key), key)
+            literals += lits
+            raws += rs
+        return self.vocab(literals, raws, "flag_trigger")
+
+    def equivalents(self) -> dict[str, frozenset[str]]:
+        out: dict[str, frozenset[str]] = {}
+        for group in self.table("equivalents").get("groups", []):
+            if not set(group) <= set(CATEGORY_IDS):
+                raise self.fail("equivalents.groups", f"unknown category in {group}")
+            for cat in group:
+                out[cat] = out.get(cat, frozenset()) | (frozenset(group) - {cat})
+        return out
+
+    def citations(self) -> dict[str, tuple[Citation, ...]]:
+        out = {}
+        for name, items in self.table("citations").items():
+            try:
+                out[name] = tuple(Citation(i["id"], i.get("tag", "M"), i["en"], i["zh"]) for i in items)
+            except (KeyError, TypeError) as err:
+                raise self.fail(f"citations.{name}", f"each entry needs id, en and zh: {err}") from None
+        return out
+
+    def build(self) -> Lexicon:
+        labels, terms, exclude = self.categories()
+        non_necessary = frozenset(self.strings("refusal", "non_necessary"))
+        if not non_necessary <= set(CATEGORY_IDS):
+            raise self.fail("refusal.non_necessary", "lists an unknown category")
+        return Lexicon(
+            source=self.source,
+            categories=CATEGORY_IDS,
+            labels=labels,
+            terms=terms,
+            exclude=exclude,
+            collect=self.pattern("collect"),
+            not_collect=self.pattern("not_collect"),
+            negation=self.pattern("negation"),
+            user_subject=self.pattern("user_subject"),
+            definition=self.pattern("definition"),
+            not_negation=self.pattern("not_negation"),
+            conditional=self.pattern("conditional"),
+            restriction=self.pattern("restriction"),
+            exclusion=self.pattern("exclusion"),
+            rewrites=self.rewrites(),
+            clause=self.regex("boundaries", "clause", r"[，；：。！？;:!?]"),
+            negation_scope=self.regex("boundaries", "negation_scope", ","),
+            purposes=self.group("purposes"),
+            sharing=self.pattern("sharing"),
+            third_party=self.pattern("third_party"),
+            recipients=self.group("recipients"),
+            contacting=self.contacting(),
+            flag_trigger=self.flag_trigger(),
+            debt=self.pattern("debt"),
+            pre_consent=self.pattern("pre_consent"),
+            refusal_context=self.pattern("refusal.context"),
+            refusal_allowed=self.pattern("refusal.allowed"),
+            refusal_blocked=self.pattern("refusal.blocked"),
+            necessary_items=self.pattern("refusal.necessary_items"),
+            non_necessary=non_necessary,
+            equivalents=self.equivalents(),
+            citations=self.citations(),
+            embedded_strong=self.pattern("embedded.strong"),
+            embedded_weak=self.pattern("embedded.weak"),
+            url_keywords=tuple(k.lower() for k in self.strings("urls", "keywords")),
+            url_ignore_hosts=frozenset(h.lower() for h in self.strings("urls", "ignore_hosts")),
+        )
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """User files extend the packaged lexicon: tables merge, lists append, scalars replace."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merge(dict(out[key]), value)
+        elif isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = [*out[key], *value]
+        else:
+            out[key] = value
+    return out
+
+
+def _read_toml(path: Path | Any, name: str) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as err:
+        raise LexiconError(f"{name}: cannot read ({err.strerror or err})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise LexiconError(f"{name}: not valid TOML ({err})") from None
+
+
+def _packaged() -> Any:
+    return resources.files("apkscan").joinpath("data/policy_lexicon.toml")
+
+
+@lru_cache(maxsize=1)
+def _default_lexicon() -> Lexicon:
+    return _Compiler(_read_toml(_packaged(), "policy_lexicon.toml"), "policy_lexicon.toml").build()
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """The packaged lexicon, or the packaged one extended by ``path`` (replaced if that file sets replace = true)."""
+    if path is None:
+        return _default_lexicon()
+    extra = _read_toml(Path(path), str(path))
+    data = extra if extra.pop("replace", False) else _merge(_read_toml(_packaged(), "policy_lexicon.toml"), extra)
+    return _Compiler(data, str(path)).build()

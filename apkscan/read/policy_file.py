@@ -1,0 +1,583 @@
+"""Read a privacy policy (HTML, plain text or Markdown) into headed text blocks.
+
+Policies reach apkscan as files the borrower saved, as files packed inside an APK and as pages fetched on request.
+All three end here, so this module owns the two risky steps: guessing the encoding (Chinese policies are often GBK or
+GB18030, not UTF-8) and parsing hostile HTML (lxml with network, DTD loading and entity expansion switched off).
+The result keeps the nearest heading of every block so that a finding can say which section it quotes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
+
+MIB = 1024 * 1024
+DEFAULT_MAX_BYTES = 20 * MIB
+PARTIAL_BYTES = 4 * MIB  # of an over-size file we read only this much: the text budget is reached before it ends
+TEXT_BUDGET = 400_000  # characters (~130 dense pages); real policies are far shorter, a bloated page is cut
+
+
+class PolicyInputError(ValueError):
+    """A policy that cannot be read; the message is one line naming the source and the reason."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph, list item or table row, with the heading it sits under.
+
+    ``role`` is "text", "item" (list item) or "row" (table row): items and rows often carry no verb of their own
+    ("通讯录：用于风控") and borrow it from their heading or lead-in, so the analyser needs to know which is which.
+    """
+
+    section: str
+    text: str
+    role: str = "text"
+
+
+@dataclass(frozen=True)
+class PolicyDocument:
+    source: str
+    kind: str  # "html" | "text" | "markdown"
+    encoding: str
+    sha256: str
+    size: int
+    blocks: tuple[Block, ...]
+    warnings: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------------------------- decoding
+_MAGIC = {
+    b"PK\x03\x04": "a ZIP archive (APK/XAPK/DOCX?)",
+    b"%PDF": "a PDF (save the policy as HTML or text)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"dex\n": "a DEX file",
+    b"\x7fELF": "an ELF binary",
+    b"\x1f\x8b": "gzip-compressed data",
+}
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# Codecs named in <meta charset> that we map onto the superset we actually decode with.
+_CODEC_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "gb18030": "gb18030",
+    "big5": "big5",
+    "big5-hkscs": "big5hkscs",
+}
+_CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+_CJK_CANDIDATES = ("gb18030", "big5")
+
+
+@lru_cache(maxsize=1)
+def _common_han() -> frozenset[str]:
+    """Characters a real Chinese text is mostly made of: all GB2312 hanzi plus the Big5 common block.
+
+    Mis-decoded bytes land on rare hanzi, private-use or symbol code points instead, so the share of these
+    characters tells a right guess from a wrong one without shipping a frequency table.
+    """
+    chars: set[str] = set()
+    for lead in range(0xB0, 0xF8):
+        chars.update(bytes(p).decode("gb2312", "ignore") for p in ((lead, t) for t in range(0xA1, 0xFF)))
+    trails = [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
+    for lead in range(0xA4, 0xC7):
+        chars.update(bytes(p).decode("big5", "ignore") for p in ((lead, t) for t in trails))
+    chars.discard("")
+    return frozenset(chars)
+
+
+def _cjk_plausibility(text: str, sample: int = 20000) -> float:
+    """Share of non-ASCII characters that are common hanzi or CJK/general punctuation."""
+    common = _common_han()
+    seen = good = 0
+    for ch in text:
+        if ch < "\x80":
+            continue
+        seen += 1
+        if ch in common or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u206f":
+            good += 1
+        if seen >= sample:
+            break
+    return good / seen if seen else 0.0
+
+
+def _strict(data: bytes, codec: str, truncated: bool) -> str | None:
+    """Decode strictly; a file cut at the size cap may end inside a multi-byte character, which we drop."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as err:
+        if truncated and err.start >= len(data) - 4:
+            return _strict(data[: err.start], codec, False)
+        return None
+    except LookupError:
+        return None
+
+
+def _plausible_text(text: str, sample: int = 20000) -> float:
+    """Share of characters that are printable ASCII, whitespace, common hanzi or CJK punctuation."""
+    head = text[:sample]
+    if not head:
+        return 0.0
+    ascii_ok = sum(1 for ch in head if " " <= ch < "\x7f" or ch in "\t\n\r")
+    non_ascii = len(head) - sum(1 for ch in head if ch < "\x80")
+    return (ascii_ok + _cjk_plausibility(head) * non_ascii) / len(head)
+
+
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a byte-order mark: keep the byte order whose text looks like text."""
+    if len(data) % 2:
+        return None
+    best = max(
+        ((_plausible_text(t), t, c) for c in ("utf-16-le", "utf-16-be") if (t := _strict(data, c, False)) is not None),
+        default=None,
+    )
+    return (best[1], best[2]) if best and best[0] >= 0.9 else None
+
+
+def _decode(data: bytes, source: str, hint: str | None, truncated: bool) -> tuple[str, str, list[str]]:
+    """Return (text, encoding, warnings) or raise PolicyInputError for binary data."""
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise PolicyInputError(f"{source}: not a text policy, looks like {what}")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            text = _strict(data, codec, truncated)
+            if text is None:
+                raise PolicyInputError(f"{source}: has a {codec} byte-order mark but does not decode as {codec}")
+            return text, codec, []
+    if b"\x00" in data[:65536]:
+        found = _bomless_utf16(data)
+        if found is None:
+            raise PolicyInputError(f"{source}: binary data (contains NUL bytes), not a text policy")
+        return found[0], found[1], ["no byte-order mark; guessed " + found[1].upper()]
+    text = _strict(data, "utf-8", truncated)
+    if text is not None:
+        return text, "utf-8", []
+    declared = hint or (m.group(1).decode("ascii").lower() if (m := _CHARSET_RE.search(data[:4096])) else None)
+    order = [_CODEC_ALIASES.get(declared or "", ""), *_CJK_CANDIDATES]
+    best: tuple[float, str, str] | None = None
+    for codec in dict.fromkeys(c for c in order if c):
+        text = _strict(data, codec, truncated)
+        if text is not None:
+            score = _cjk_plausibility(text)
+            if best is None or score > best[0]:
+                best = (score, codec, text)
+    if best and best[0] >= 0.6:
+        return best[2], best[1], []
+    text = _strict(data, "cp1252", truncated)
+    if text is not None:
+        return text, "cp1252", ["not UTF-8 or a Chinese encoding; decoded as Windows-1252"]
+    return data.decode("latin-1"), "latin-1", ["encoding not recognised; decoded as Latin-1, text may be garbled"]
+
+
+def _check_not_binary(text: str, source: str) -> None:
+    controls = sum(1 for ch in text[:65536] if ch < " " and ch not in "\t\n\r\f\v")
+    if controls > max(8, len(text[:65536]) // 100):
+        raise PolicyInputError(f"{source}: binary data ({controls} control characters), not a text policy")
+
+
+# --------------------------------------------------------------------------------------------- classifying
+_HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|p|div|h[1-6]|ul|ol|table|br)\b", re.I)
+_MD_SNIFF = re.compile(r"^(?:#{1,6} \S|\|.*\|\s*$|\s*[-*+] \S|\*\*[^*\n]+\*\*\s*$)", re.M)
+
+
+def _classify(text: str, source: str, kind: str | None) -> str:
+    suffix = Path(source.split("?", 1)[0]).suffix.lower()
+    if kind in ("html", "text", "markdown"):
+        return kind
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    head = text[:8192]
+    if _HTML_SNIFF.search(head):
+        return "html"
+    if suffix != ".txt" and len(_MD_SNIFF.findall(head)) >= 3:
+        return "markdown"
+    return "text"
+
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])\x00(?=[{_CJK}])")
+
+
+_WRAP = re.compile(r"[ \t]*\r?\n\s*")
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[ \t\r\f\v\u00a0\u3000]+", " ", text.replace("\u200b", "")).strip()
+
+
+def _unwrap(text: str) -> str:
+    """Join source line-wrapping: nothing between two Chinese characters, a space elsewhere."""
+    return _CJK_GAP.sub("", _WRAP.sub("\x00", text)).replace("\x00", " ") if "\n" in text else text
+
+
+# --------------------------------------------------------------------------------------------- HTML
+_DROP = ("script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "button", "select")
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "dl",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "blockquote",
+    "pre",
+    "form",
+    "fieldset",
+    "address",
+    "figure",
+    "figcaption",
+    "details",
+    "summary",
+    "body",
+    "html",
+    "center",
+    "caption",
+    "hr",
+}
+_ITEM_TAGS = {"li", "dt", "dd"}
+# A DOCTYPE with an internal subset is where entity bombs live; the HTML parser ignores it but leaks "]>" as text.
+_LEFTOVER_ENTITY = re.compile(r"&[A-Za-z][\w.-]{0,30};")  # references to entities we refused to define
+_DOCTYPE_RE = re.compile(r"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.I | re.S)
+
+
+def _html_parser() -> etree.HTMLParser:
+    """A parser that can neither fetch nor expand: no network, no DTD, no entity resolution, no huge trees."""
+    return lxml_html.HTMLParser(
+        encoding="utf-8",
+        no_network=True,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=False,
+        recover=True,
+        default_doctype=False,
+    )
+
+
+def _text_of(el: etree._Element) -> str:
+    return _clean(_unwrap("".join(t for t in el.itertext() if isinstance(t, str))))
+
+
+def _is_bold_heading(el: etree._Element) -> bool:
+    """<p><strong>Title</strong></p> is how many CMS editors write headings."""
+    kids = [k for k in el if isinstance(k.tag, str)]
+    return (
+        len(kids) == 1
+        and kids[0].tag in ("strong", "b")
+        and not (el.text or "").strip()
+        and not (kids[0].tail or "").strip()
+        and 0 < len(_text_of(kids[0])) <= 80
+    )
+
+
+def _table_rows(table: etree._Element) -> Iterator[str]:
+    """Each row becomes "header: cell | header: cell" so that a cell keeps the meaning its column gives it."""
+    rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+    header: list[str] = []
+    for tr in rows:
+        cells = [c for c in tr if c.tag in ("td", "th")]
+        texts = [_text_of(c) for c in cells]
+        if not header and cells and all(c.tag == "th" for c in cells):
+            header = texts
+            continue
+        if header and len(header) == len(texts):
+            parts = [f"{h}: {t}" if h else t for h, t in zip(header, texts, strict=True) if t]
+        else:
+            parts = [t for t in texts if t]
+        if parts:
+            yield " | ".join(parts)
+    if header and len(rows) == 1:
+        yield " | ".join(header)
+
+
+class _Blocks:
+    """Collects blocks up to the text budget, so a bloated page cannot make the analysis slow."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.section = ""
+        self.size = 0
+
+    @property
+    def full(self) -> bool:
+        return self.size >= TEXT_BUDGET
+
+    def add(self, text: str, role: str) -> None:
+        if text and not self.full:
+            self.blocks.append(Block(self.section, text, role))
+            self.size += len(text)
+
+
+class _HtmlWalker(_Blocks):
+    """Iterative walk (deep nesting must not hit Python's recursion limit) that flushes text at block edges."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.buffer: list[str] = []
+
+    def flush(self, role: str = "text") -> None:
+        text = _LEFTOVER_ENTITY.sub("", "".join(self.buffer))
+        self.buffer.clear()
+        self.add("\n".join(_clean(line) for line in text.split("\n")).strip(), role)
+
+    def walk(self, root: etree._Element) -> list[Block]:
+        stack: list[tuple[etree._Element, bool]] = [(root, False)]
+        while stack and not self.full:
+            el, done = stack.pop()
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if done:
+                if tag in _ITEM_TAGS or tag in _BLOCK_TAGS or tag in ("td", "th", "tr"):
+                    self.flush("item" if tag in _ITEM_TAGS else "text")
+                self.buffer.append(_unwrap(el.tail or ""))
+                continue
+            if tag in _HEADINGS or (tag == "p" and _is_bold_heading(el)):
+                self.flush()
+                self.section = _text_of(el)
+                stack.append((el, True))
+                continue
+            if tag == "table":
+                self.flush()
+                for row in _table_rows(el):
+                    self.add(row, "row")
+                stack.append((el, True))
+                continue
+            if tag in _BLOCK_TAGS or tag in _ITEM_TAGS:
+                self.flush()
+            elif tag == "br":
+                self.buffer.append("\n")
+            if tag:
+                self.buffer.append(_unwrap(el.text or ""))
+            stack.append((el, True))
+            stack.extend((child, False) for child in reversed(el))
+        self.flush()
+        return self
+
+
+def _parse_html(text: str) -> _Blocks:
+    text = _DOCTYPE_RE.sub("", text, count=1)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        root = etree.fromstring(text.encode("utf-8", "surrogatepass"), _html_parser())
+    except etree.LxmlError:
+        return _Blocks()
+    walker = _HtmlWalker()
+    if root is not None:
+        for el in list(root.iter(*_DROP)):
+            el.drop_tree()
+        walker.walk(root)
+    return walker
+
+
+# --------------------------------------------------------------------------------------------- text & Markdown
+_ITEM_RE = re.compile(r"^\s*(?:[-*+•·▪●◆■]|\(?\d{1,3}[.)、]|（\d{1,3}）|[①-⑳]|[a-z][.)])\s*(?=\S)")
+_ZH_HEADING_RE = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百零\d]+[章条节部分]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
+)
+_MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_INLINE = (
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"(\*\*|__|`)"), ""),
+    (re.compile(r"(?<!\w)[*_](\S[^*_]*?)[*_](?!\w)"), r"\1"),
+    (re.compile(r"<[^>]{1,200}>"), ""),
+)
+_TERMINAL = tuple("。！？；.!?;:：")
+
+
+def _looks_like_heading(line: str) -> bool:
+    if len(line) > 40 or line.endswith(_TERMINAL) or line.endswith(("，", ",")):
+        return False
+    if _ZH_HEADING_RE.match(line):
+        return True
+    words = line.split()
+    return bool(re.match(r"^\d+(\.\d+)*\.?\s+\S", line) and len(words) <= 8) or (line.isupper() and len(words) <= 8)
+
+
+def _md_inline(line: str) -> str:
+    for pattern, repl in _MD_INLINE:
+        line = pattern.sub(repl, line)
+    return line
+
+
+def _join(a: str, b: str) -> str:
+    return a + b if (a[-1:] and ord(a[-1]) > 0x2E7F) or (b[:1] and ord(b[0]) > 0x2E7F) else f"{a} {b}"
+
+
+def _md_table_row(line: str, header: list[str]) -> str:
+    cells = [_clean(_md_inline(c)) for c in line.strip().strip("|").split("|")]
+    pairs = zip(header, cells, strict=True) if len(header) == len(cells) else (("", c) for c in cells)
+    return " | ".join(f"{h}: {c}" if h else c for h, c in pairs if c)
+
+
+class _LineParser(_Blocks):
+    """Paragraphs, list items, headings and (Markdown) pipe tables from a line-oriented document."""
+
+    def __init__(self, markdown: bool) -> None:
+        super().__init__()
+        self.markdown = markdown
+        self.para = ""
+        self.role = "text"
+        self.header: list[str] = []
+        self.after_colon = False  # lines after "我们会收集以下信息：" are items of that list
+        self.list_marked: bool | None = None  # whether that list uses bullets/numbers
+
+    def flush(self) -> None:
+        self.add(_clean(self.para), self.role)
+        self.para = ""
+
+    def heading(self, text: str) -> None:
+        self.flush()
+        self.section, self.after_colon = text, False
+
+    def markdown_line(self, raw: str, line: str, nxt: str) -> str | None:
+        """Handle Markdown-only syntax; return the line with inline markup removed, or None when consumed."""
+        if m := _MD_HEADING_RE.match(raw):
+            self.heading(_clean(_md_inline(m.group(2))))
+            return None
+        if len(nxt) >= 3 and (set(nxt) <= {"="} or set(nxt) <= {"-"}) and not _ITEM_RE.match(line):
+            self.heading(_clean(_md_inline(line)))
+            return None
+        if set(line) <= {"=", "-"} or _MD_TABLE_SEP.match(line):
+            return None
+        if line.startswith("|"):
+            if not self.header and _MD_TABLE_SEP.match(nxt):
+                self.header = [_clean(_md_inline(c)) for c in line.strip("|").split("|")]
+            elif row := _md_table_row(line, self.header):
+                self.flush()
+                self.add(row, "row")
+            return None
+        if re.fullmatch(r"\*\*[^*]+\*\*|__[^_]+__", line) and len(line) <= 84:
+            self.heading(_clean(_md_inline(line)))
+            return None
+        return _clean(_md_inline(line.lstrip("> ")))
+
+    def feed(self, raw: str, nxt: str) -> None:
+        line = _clean(raw)
+        if not line:
+            self.flush()
+            self.after_colon, self.header = False, []
+            return
+        if self.markdown:
+            line = self.markdown_line(raw, line, nxt)
+            if line is None:
+                return
+        elif _looks_like_heading(line) and not self.after_colon:
+            self.heading(line)
+            return
+        item = _ITEM_RE.match(line)
+        if self.after_colon:
+            self.list_marked = bool(item) if self.list_marked is None else self.list_marked
+            self.after_colon = bool(item) or not self.list_marked and len(line) <= 80
+        if item or self.after_colon:
+            self.flush()
+            bullet = item.group(0).strip() if item else ""
+            self.para, self.role = (line[item.end() :] if bullet and not bullet[0].isalnum() else line), "item"
+        elif self.para and not self.para.endswith(_TERMINAL) and re.match(r"[a-z(]", line):
+            self.para = _join(self.para, line)  # a hard-wrapped English line continues its paragraph
+        else:
+            self.flush()
+            self.para, self.role = line, "text"
+        if line.endswith((":", "：")):
+            self.after_colon, self.list_marked = True, None
+
+    def parse(self, text: str) -> _LineParser:
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        for i, raw in enumerate(lines):
+            if self.full:
+                break
+            self.feed(raw, lines[i + 1].strip() if i + 1 < len(lines) else "")
+        self.flush()
+        return self
+
+
+# --------------------------------------------------------------------------------------------- API
+def decode_policy_bytes(data: bytes, source: str) -> str:
+    """Just the decoded text (markup included), for a quick "is this a policy at all?" look."""
+    if not data.strip():
+        raise PolicyInputError(f"{source}: empty file, no policy text")
+    text = _decode(data, source, None, False)[0]
+    _check_not_binary(text, source)
+    return text
+
+
+def read_policy_bytes(
+    data: bytes, source: str, *, kind: str | None = None, encoding: str | None = None, truncated_from: int | None = None
+) -> PolicyDocument:
+    """Decode, classify and parse policy bytes.
+
+    ``kind``/``encoding`` are hints (e.g. from an HTTP Content-Type); ``truncated_from`` is the real size when the
+    caller cut the data at a size cap, so that the document records both the cut and the original size.
+    """
+    if not data.strip():
+        raise PolicyInputError(f"{source}: empty file, no policy text")
+    truncated = truncated_from is not None
+    text, codec, warnings = _decode(data, source, encoding and encoding.lower(), truncated)
+    _check_not_binary(text, source)
+    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    kind = _classify(text, source, kind)
+    parsed = _parse_html(text) if kind == "html" else _LineParser(kind == "markdown").parse(text)
+    blocks = parsed.blocks
+    if truncated:
+        warnings.append(
+            f"policy is {truncated_from / MIB:.1f} MiB, over the size cap; only its first "
+            f"{len(data) / MIB:.1f} MiB were read"
+        )
+    if parsed.full:
+        warnings.append(f"policy text is longer than {TEXT_BUDGET:,} characters; only the first part was analysed")
+    if not blocks:
+        warnings.append("no readable text found in the policy")
+    digest = hashlib.sha256(data).hexdigest()
+    return PolicyDocument(source, kind, codec, digest, truncated_from or len(data), tuple(blocks), tuple(warnings))
+
+
+def read_policy_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> PolicyDocument:
+    """Read a policy file. A file over ``max_bytes`` is analysed from its beginning (at most PARTIAL_BYTES) with a
+    warning: a partial analysis of a bloated page is more use to a borrower than a refusal. Empty or binary files
+    raise PolicyInputError."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes if size <= max_bytes else min(max_bytes, PARTIAL_BYTES))
+    except FileNotFoundError:
+        raise PolicyInputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise PolicyInputError(f"{path}: is a directory, not a policy file") from None
+    except OSError as err:
+        raise PolicyInputError(f"{path}: cannot read ({err.strerror or err})") from None
+    if size == 0 or not data:
+        raise PolicyInputError(f"{path}: empty file, no policy text")
+    truncated = size if size > max_bytes else None
+    doc = read_policy_bytes(data, str(path), truncated_from=truncated)
+    if truncated:
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(MIB), b""):
+                digest.update(chunk)
+        doc = PolicyDocument(doc.source, doc.kind, doc.encoding, digest.hexdigest(), size, doc.blocks, doc.warnings)
+    return doc

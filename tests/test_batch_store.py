@@ -1,0 +1,151 @@
+"""The batch database and the pure pieces around it: report → rows, resume key, groups, CSV and name safety.
+
+Reports here are real (a scan of a sample) with, where a section is not produced yet by the scanner, a policy section
+added in the documented shape, so the flattening is tested on both "present" and "None".
+"""
+
+from __future__ import annotations
+
+import copy
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from apkscan.api import ScanOptions, scan_file
+from apkscan.batch.discover import Entry
+from apkscan.batch.facts import CHILD_TABLES, app_row, child_rows
+from apkscan.batch.runner import options_key
+from apkscan.batch.store import SCHEMA_VERSION, Store, StoreError
+from apkscan.batch.view import AppRow, Signer, load_view, package_stem, printable, signer_groups, stem_groups
+from apkscan.render.json_report import report_dict
+from apkscan.render.summary_csv import render_summary_csv, safe_cell
+from tests.conftest import sample
+
+POLICY = {
+    "categories": {
+        "sms": {"status": "denies", "quotes": ["我们不会读取您的短信。"]},
+        "contacts": {"status": "collects"},
+        "call_log": "silent",  # a bare status is accepted too
+    }
+}
+
+
+@pytest.fixture(scope="module")
+def raider() -> dict:
+    """A real report of contact-raider.apk, which denies reading SMS in its privacy policy."""
+    report = report_dict(scan_file(sample("contact-raider.apk"), ScanOptions(lang="en")))
+    if not report.get("policy"):  # the policy analysis is not part of every build: give it the documented shape
+        report["policy"] = POLICY
+        report["findings"] = [*report["findings"], {"id": "policy-contradiction:sms", "category": "sms",
+                                                    "severity": "high", "title": "says no SMS", "evidence": ["x"]}]
+    return report
+
+
+def test_report_becomes_one_row_per_fact(raider: dict) -> None:
+    row = app_row(raider, reports={"html": "a.html"}, scan_id=1, path="p", options_key="{}", seconds=0.1,
+                  report="{}")
+    assert row["package"] == "com.example.quickcash" and row["harassment"] == 1
+    assert row["policy_contradictions"] == 1 and row["code_sites"] == len(raider["code"]["call_sites"]) > 0
+    assert row["html_report"] == "a.html" and row["json_report"] is None
+    rows = {t: list(child_rows(t, raider, "abc")) for t in CHILD_TABLES}
+    policy = {r["category"]: r["status"] for r in rows["policy_categories"]}
+    assert policy["sms"] == "denies" and policy["contacts"] == "collects"
+    assert len(rows["permissions"]) == 17 and len(rows["signers"]) == 1
+    assert {r["sdk_id"] for r in rows["sdks"]} and all(r["app_sha256"] == "abc" for r in rows["code_sites"])
+
+
+def test_policy_entries_are_read_defensively() -> None:
+    rows = list(child_rows("policy_categories", {"policy": POLICY}, "x"))
+    assert [(r["category"], r["status"]) for r in rows] == [("sms", "denies"), ("contacts", "collects"),
+                                                            ("call_log", "silent")]
+    assert '"quotes"' in rows[0]["detail"] and rows[1]["detail"] is None
+    assert list(child_rows("policy_categories", {"policy": {"categories": None}}, "x")) == []
+
+
+def test_missing_code_and_policy_sections_are_fine(raider: dict) -> None:
+    bare = copy.deepcopy(raider)
+    bare["code"] = bare["policy"] = None
+    assert app_row(bare, reports={})["code_sites"] is None
+    for table in ("code_sites", "sdks", "policy_categories"):
+        assert list(child_rows(table, bare, "x")) == []
+
+
+def _store_with(tmp_path: Path, report: dict, times: int = 2) -> Store:
+    store = Store(tmp_path)
+    scan_id = store.start_scan({"root": "r", "apkscan_version": "v", "rules_name": "n", "rules_version": "1",
+                                "rules_sha256": "d", "options_key": "{}", "formats": "json", "jobs": 1,
+                                "timeout_s": 1, "max_memory_mb": 1, "resume": 1})
+    store.add_files(scan_id, [Entry(Path("x"), "x.apk", 1, 1, report["input"]["sha256"])])
+    for _ in range(times):
+        store.record_app(scan_id, "x.apk", report, {"json": "x.json"}, "{}", 0.5)
+    store.finish_scan(scan_id, "complete", {"scanned": 1})
+    return store
+
+
+def test_rescanning_replaces_an_app_and_its_facts(tmp_path: Path, raider: dict) -> None:
+    store = _store_with(tmp_path, raider, times=2)
+    conn = store.conn
+    assert conn.execute("SELECT count(*) FROM apps").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM permissions").fetchone()[0] == 17
+    assert conn.execute("SELECT count(*) FROM errors").fetchone()[0] == len(raider["errors"])
+    view = load_view(conn, 1)
+    assert [a.package for a in view.apps] == ["com.example.quickcash"]
+    assert view.contradictions == 1 and view.harassment == 1
+    assert {f.category: f.requests for f in view.figures}["sms"] == 1
+    tool = raider["tool"]
+    done = store.done_keys(tool["version"], tool["rules"]["sha256"], "{}")
+    assert done.keys() == {raider["input"]["sha256"]}, "provenance comes from the report itself"
+    assert not store.done_keys(tool["version"], "another rule table", "{}")
+    assert not store.done_keys(tool["version"], tool["rules"]["sha256"], '{"lang":"zh"}')
+    store.close()
+
+
+def test_foreign_or_newer_databases_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "apkscan.sqlite").write_bytes(b"not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot use the database"):
+        Store(tmp_path)
+    newer = tmp_path / "newer"
+    newer.mkdir()
+    with sqlite3.connect(newer / "apkscan.sqlite") as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="schema version"):
+        Store(newer)
+
+
+def test_resume_key_covers_options_that_change_reports() -> None:
+    base = options_key(ScanOptions(lang="en", jurisdictions=("cn", "in")))
+    assert base == options_key(ScanOptions(lang="en", jurisdictions=("in", "cn", "in")))
+    assert options_key(ScanOptions(lang="en", jurisdictions=("all",))) == options_key(ScanOptions(lang="en"))
+    assert base != options_key(ScanOptions(lang="zh", jurisdictions=("cn", "in")))
+    assert options_key(ScanOptions(code=False)) != options_key(ScanOptions())
+    assert options_key(ScanOptions(rules_path=Path("x.toml"))) == options_key(ScanOptions()), "digest covers rules"
+
+
+def _app(package: str, cert: str = "c1", path: str = "a.apk") -> AppRow:
+    return AppRow(sha256=package + path, path=path, status="scanned", package=package, label="", label_zh="",
+                  version_name="", version_code="", kind="apk", risk="low", harassment=False, permissions=0,
+                  prohibited=0, unrelated=0, conditional=0, findings=0, contradictions=0, code_sites=None,
+                  read_errors=0, html_report=None, json_report=None, scanned_at="",
+                  signers=(Signer(cert, "CN=x", False),))
+
+
+def test_operator_groups() -> None:
+    assert package_stem("com.acme.cash7") == "com.acme" and package_stem("com.acme") is None
+    apps = (_app("com.acme.cash1"), _app("com.acme.cash2", "c2"), _app("com.acme.cash2", "c2", "b.apk"),
+            _app("org.other.loan", "c3"))
+    assert [(g.key, len(g.apps)) for g in stem_groups(apps)] == [("com.acme", 3)]
+    assert [(g.key, len(g.apps)) for g in signer_groups(apps)] == [("c2", 2)]
+    assert stem_groups((_app("com.acme.cash1"), _app("com.acme.cash1", path="b.apk"))) == (), "versions, not a group"
+
+
+def test_csv_and_display_safety(tmp_path: Path, raider: dict) -> None:
+    assert [safe_cell(v) for v in ("=SUM(A1)", "+1", "-1", "@x", "ok", 3, "")] == [
+        "'=SUM(A1)", "'+1", "'-1", "'@x", "ok", 3, ""]
+    assert printable("a\nb\x1b[31m\u202e.apk") == "a\\nb\\x1b[31m\\u202e.apk"
+    hostile = copy.deepcopy(raider)
+    hostile["app"]["label"] = '=HYPERLINK("http://evil")'
+    store = _store_with(tmp_path, hostile, times=1)
+    text = render_summary_csv(load_view(store.conn, 1))
+    store.close()
+    assert "'=HYPERLINK(\"\"http://evil\"\")" in text

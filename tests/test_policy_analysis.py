@@ -1,0 +1,185 @@
+"""Sentence-level reading of policies (negation scope, unrelated mentions) and the lexicon as data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from apkscan.evaluate.policy import PolicyAnalysis, analyse_policy
+from apkscan.evaluate.policy_lexicon import CATEGORY_IDS, LexiconError, load_lexicon
+from apkscan.read.policy_file import read_policy_bytes
+
+
+def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
+    return analyse_policy(read_policy_bytes(text.encode(), name), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "status"),
+    [
+        ("我们会读取您的通讯录。", "contacts", "collects"),
+        ("我们不会读取您的通讯录。", "contacts", "denies"),
+        ("我们不会向任何第三方出售您的通讯录。", "contacts", "silent"),
+        ("We do not sell your contacts.", "contacts", "silent"),
+        ("We will not use your contacts for marketing.", "contacts", "silent"),
+        ("我们不会将您的通讯录用于营销推广。", "contacts", "silent"),
+        ("We do not store your contacts on our servers.", "contacts", "silent"),
+        ("除非获得您的同意，否则我们不会读取您的通讯录。", "contacts", "collects"),
+        ("We will not access your contacts without your consent.", "contacts", "collects"),
+        ("未经您的授权，我们不会获取您的位置信息。", "location", "collects"),
+        ("Your call logs will never be accessed.", "call_log", "denies"),
+        ("We neither read your SMS nor your call history.", "call_log", "denies"),
+        ("We don't request the calendar permission.", "calendar", "denies"),
+        ("本应用无需获取您的位置信息。", "location", "denies"),
+        ("我们会收集包括但不限于您的通讯录、设备信息。", "contacts", "collects"),
+        ("我们可能会不定期读取您的位置信息。", "location", "collects"),
+        ("如您对本政策有疑问，请联系我们。", "contacts", "silent"),
+        ("If you have questions, contact us at privacy@example.com.", "contacts", "silent"),
+        ("We use a short message service provider to send you codes.", "sms", "silent"),
+        ("我们会向您发送短信验证码。", "sms", "silent"),
+        ("我们将在15个日历日内回复。", "calendar", "silent"),
+        ('"Sensitive data" means data such as SMS messages and call records.', "sms", "silent"),
+        ("敏感个人信息：指一旦泄露可能危害人身财产安全的信息，包括短信内容、通话记录。", "call_log", "silent"),
+        ("If you do not grant the camera permission, you cannot verify your identity.", "camera", "collects"),
+        ("请填写两位紧急联系人的姓名和电话。", "contacts", "silent"),
+        ("我们会通过摄像头采集您的人脸照片。", "photos_media", "silent"),
+        ("We collect your location, but never your SMS.", "sms", "denies"),
+        ("We collect your location, but never your SMS.", "location", "collects"),
+        ("我们会收集设备信息，不包括应用列表。", "installed_apps", "denies"),
+        ("We collect device data, excluding your installed apps.", "installed_apps", "denies"),
+        ("我们不会收集除通讯录以外的信息。", "contacts", "collects"),
+    ],
+)
+def test_sentence_status(sentence: str, category: str, status: str):
+    assert analyse(sentence).status(category) == status
+
+
+def test_lists_borrow_the_verb_and_negation_of_their_lead_in():
+    text = (
+        "<p>我们会收集以下信息：</p><ul><li>通讯录</li><li>位置</li></ul>"
+        "<p>我们不会收集以下信息：</p><ul><li>短信</li></ul>"
+    )
+    result = analyse(text, "p.html")
+    assert [result.status(c) for c in ("contacts", "location", "sms")] == ["collects", "collects", "denies"]
+
+
+def test_a_semicolon_list_after_a_colon_shares_the_verb():
+    result = analyse("我们会收集以下信息：通讯录；短信；位置。")
+    assert all(result.status(c) == "collects" for c in ("contacts", "sms", "location"))
+
+
+def test_purposes_are_attached_to_collected_categories():
+    result = analyse("为进行风控审核和反欺诈，我们会读取您的通讯录。We collect your IMEI for marketing purposes.")
+    assert result.categories["contacts"].purposes == ("risk_control",)
+    assert "marketing" in result.categories["phone_identity"].purposes
+
+
+def test_negated_purpose_is_not_a_purpose():
+    result = analyse("我们会读取您的通讯录，但不会用于营销。")
+    assert "marketing" not in result.categories["contacts"].purposes
+
+
+def test_sharing_and_recipients():
+    result = analyse("我们可能将您的信息提供给征信机构和第三方催收机构。我们不会向广告商出售您的信息。")
+    assert len(result.sharing) == 1
+    assert result.shared_with == ("credit_bureau", "debt_collector")
+
+
+def test_contacting_contacts_with_and_without_debt():
+    debt = analyse("If your loan is overdue, we may call your family and friends.")
+    assert debt.debt_collection_contact and debt.contacts_contacted
+    locate = analyse("我们无法联系到您时，会联系您的紧急联系人核实您的联系方式。")
+    assert locate.contacts_contacted and not locate.debt_collection_contact
+    promise = analyse("我们不会联系您的亲友。We will never contact your references.")
+    assert not promise.contacts_contacted
+
+
+def test_self_contradicting_policy_is_admitted_with_a_warning():
+    result = analyse("我们会读取您的短信。我们不会读取您的短信。")
+    assert result.status("sms") == "collects"
+    assert any("both admits and denies" in w for w in result.warnings)
+
+
+def test_several_documents_merge():
+    docs = [
+        read_policy_bytes("我们会读取您的通讯录。".encode(), "a.txt"),
+        read_policy_bytes(b"We never read your SMS.", "b.txt"),
+    ]
+    result = analyse_policy(docs)
+    assert result.source == "a.txt + b.txt" and result.sentences_analysed == 2
+    assert result.status("contacts") == "collects" and result.status("sms") == "denies"
+    assert result.categories["sms"].quotes[0].source == "b.txt"
+    assert result.language == "mixed"
+
+
+def test_to_dict_has_every_category_and_is_json():
+    data = json.loads(json.dumps(analyse("我们会读取您的通讯录。").to_dict(), ensure_ascii=False))
+    assert set(data) >= {
+        "source",
+        "language",
+        "sha256",
+        "sentences_analysed",
+        "categories",
+        "sharing",
+        "shared_with",
+        "contacts_contacted",
+        "debt_collection_contact",
+        "pre_consent_collection",
+        "refusal_allowed",
+        "refusal_quotes",
+        "warnings",
+    }
+    assert list(data["categories"]) == list(CATEGORY_IDS)
+    assert data["categories"]["contacts"]["quotes"][0]["sentence"] == "我们会读取您的通讯录。"
+    assert data["categories"]["sms"] == {"status": "silent", "purposes": [], "quotes": []}
+
+
+def test_empty_document_warns():
+    doc = read_policy_bytes(b"<html><body><script>x()</script></body></html>", "p.html")
+    result = analyse_policy(doc)
+    assert result.sentences_analysed == 0 and result.language == "unknown"
+    assert any("no readable text" in w for w in result.warnings)
+
+
+# ----------------------------------------------------------------------------------------- lexicon as data
+def test_packaged_lexicon_covers_every_category():
+    lex = load_lexicon()
+    assert lex.categories == CATEGORY_IDS
+    assert lex.label("contacts", "zh") == "通讯录"
+    assert {c.id for c in lex.citations["contacts_debt_collection"]} >= {"CN GB/T 45251—2025"}
+
+
+def test_a_user_file_extends_the_lexicon(tmp_path: Path):
+    extra = tmp_path / "mine.toml"
+    extra.write_text('[categories.contacts]\nterms.zh = ["通讯名单"]\n', "utf-8")
+    assert analyse("我们会读取您的通讯名单。").status("contacts") == "silent"
+    extended = analyse("我们会读取您的通讯名单。", lexicon=load_lexicon(extra))
+    assert extended.status("contacts") == "collects"
+    assert extended.status("sms") == "silent"  # the packaged words are still there
+    assert analyse("我们会读取您的短信。", lexicon=load_lexicon(extra)).status("sms") == "collects"
+
+
+def test_replace_true_starts_from_scratch(tmp_path: Path):
+    only = tmp_path / "only.toml"
+    only.write_text('replace = true\n[categories.sms]\nterms.en = ["texts"]\n[collect]\nen = ["grab"]\n', "utf-8")
+    result = analyse("We grab your texts. We read your contacts.", lexicon=load_lexicon(only))
+    assert result.status("sms") == "collects" and result.status("contacts") == "silent"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('[categories.diary]\nterms.zh = ["日记"]\n', "unknown category 'diary'"),
+        ("[collect]\nregex = ['(unclosed']\n", r"\[collect.regex\] bad pattern"),
+        ('[categories.sms]\nterms.zh = ["通讯录"]\n', "already listed under contacts"),
+        ('[collect]\nzh = "收集"\n', "must be a list"),
+        ("not toml = = =", "not valid TOML"),
+    ],
+)
+def test_malformed_lexicon_files_are_named(tmp_path: Path, content: str, message: str):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(content, "utf-8")
+    with pytest.raises(LexiconError, match=message):
+        load_lexicon(bad)
