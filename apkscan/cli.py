@@ -13,8 +13,8 @@ import click
 from apkscan import __version__
 from apkscan.api import JURISDICTIONS, scan_file
 from apkscan.cli_batch import batch
-from apkscan.cli_policy import policy
 from apkscan.cli_options import EXIT_FINDINGS, EXIT_INPUT, load_rules_or_exit, make_options, scan_options
+from apkscan.cli_policy import policy
 from apkscan.evaluate.rules import VERDICTS
 from apkscan.i18n import LANGS, default_lang
 from apkscan.model import SEVERITY_ORDER, severity_rank

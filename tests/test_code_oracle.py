@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from apkscan.extract.code import default_catalog, scan_code
+from apkscan.extract.code import ApiCatalog, default_catalog, scan_code
+from apkscan.extract.code.catalog import ApiEntry
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -71,20 +72,26 @@ def _desc(method: object) -> str:
     )
 
 
-def oracle(apk: bytes) -> set[tuple[str, str, int]]:
-    """What androguard's Analysis finds for the catalog entries."""
+def analyze(apk: bytes) -> object:
+    """androguard's Analysis of an APK (bytes)."""
     from loguru import logger
 
     logger.disable("androguard")
-    from androguard.core.analysis.analysis import ExternalMethod
     from androguard.misc import AnalyzeAPK
 
-    _, _, dx = AnalyzeAPK(apk, raw=True)
-    catalog = default_catalog()
+    return AnalyzeAPK(apk, raw=True)[2]
+
+
+def oracle(apk: bytes, catalog: ApiCatalog | None = None, dx: object = None) -> set[tuple[str, str, int]]:
+    """What androguard's Analysis finds for the catalog entries."""
+    from androguard.core.analysis.analysis import ExternalMethod
+
+    dx = dx or analyze(apk)
+    catalog = catalog or default_catalog()
     found: set[tuple[str, str, int]] = set()
     for entry in catalog.apis:
         if entry.kind == "method":
-            for ma in dx.find_methods(
+            for ma in dx.find_methods(  # type: ignore[attr-defined]
                 classname=re.escape(entry.class_desc) + r"\Z", methodname=re.escape(entry.name) + r"\Z"
             ):
                 target = _desc(ma.get_method())
@@ -94,11 +101,11 @@ def oracle(apk: bytes) -> set[tuple[str, str, int]]:
                     found.add((target, _desc(caller.get_method()), offset))
         elif entry.kind == "string":
             pattern = re.escape(entry.value) + ("" if entry.match == "prefix" else r"\Z")
-            for sa in dx.find_strings(pattern):
+            for sa in dx.find_strings(pattern):  # type: ignore[attr-defined]
                 for _cls, caller, offset in sa.get_xref_from(with_offset=True):
                     found.add((sa.get_value(), _desc(caller.get_method()), offset))
         else:
-            for fa in dx.find_fields(
+            for fa in dx.find_fields(  # type: ignore[attr-defined]
                 classname=re.escape(entry.class_desc) + r"\Z", fieldname=re.escape(entry.name) + r"\Z"
             ):
                 field = fa.get_field()
@@ -106,9 +113,9 @@ def oracle(apk: bytes) -> set[tuple[str, str, int]]:
                 for _cls, caller, offset in fa.get_xref_read():
                     found.add((api, _desc(caller.get_method()), offset))
     fields = [e for e in catalog.apis if e.kind == "field"]
-    for ma in dx.get_methods():
+    for ma in dx.get_methods():  # type: ignore[attr-defined]
         method = ma.get_method()
-        if isinstance(method, ExternalMethod):
+        if isinstance(method, ExternalMethod) or not fields:
             continue
         for offset, ins in method.get_instructions_idx():
             if ins.get_op_value() not in FIELD_READ_OPS:
@@ -131,9 +138,9 @@ def oracle_strings(apk: bytes, values: set[str]) -> dict[str, set[str]]:
     return out
 
 
-def fast(apk: bytes, prefix: str) -> tuple[set[tuple[str, str, int]], object]:
+def fast(apk: bytes, prefix: str, catalog: ApiCatalog | None = None) -> tuple[set[tuple[str, str, int]], object]:
     dexes, names = dex_entries(apk, prefix)
-    evidence = scan_code(dexes, names)
+    evidence = scan_code(dexes, names, catalog)
     sites = {(s.api_descriptor, s.caller_descriptor, s.offset) for s in evidence.call_sites}
     return sites, evidence
 
@@ -173,17 +180,55 @@ def test_supporting_string_callers_agree_with_androguard() -> None:
     assert ours == oracle_strings(apk, set(ours))
 
 
+# A stress catalog for the real APK: APIs used thousands of times (app-defined Kotlin fields go
+# through androguard's own field xrefs, framework fields through its disassembly).
+STRESS = [
+    ApiEntry(kind="method", category="other", permission=None, class_desc="Ljava/lang/StringBuilder;", name="append"),
+    ApiEntry(kind="method", category="other", permission=None, class_desc="Ljava/lang/Object;", name="<init>"),
+    ApiEntry(
+        kind="method",
+        category="other",
+        permission=None,
+        class_desc="Landroid/util/Log;",
+        name="d",
+        descriptor="(Ljava/lang/String;Ljava/lang/String;)I",
+    ),
+    ApiEntry(
+        kind="method",
+        category="other",
+        permission=None,
+        class_desc="Lkotlin/jvm/internal/Intrinsics;",
+        name="checkNotNullParameter",
+    ),
+    ApiEntry(kind="field", category="other", permission=None, class_desc="Landroid/os/Build$VERSION;", name="SDK_INT"),
+    ApiEntry(kind="field", category="other", permission=None, class_desc="Ljava/lang/System;", name="out"),
+    ApiEntry(kind="field", category="other", permission=None, class_desc="Lkotlin/Unit;", name="INSTANCE"),
+    ApiEntry(kind="string", category="other", permission=None, value="http", match="prefix"),
+    ApiEntry(kind="string", category="other", permission=None, value="UTF-8"),
+]
+
+
 def test_real_apk_agrees_with_androguard() -> None:
     path = bench_apk()
     if path is None:
         pytest.skip(f"{BENCH_APK_NAME} not downloaded (run tests/bench/bench_code.py once)")
     apk = path.read_bytes()
+    dx = analyze(apk)
     sites, evidence = fast(apk, "")
     assert len(evidence.dex_files) > 1 and all(d.parser == "fast" for d in evidence.dex_files)
-    expected = oracle(apk)
+    expected = oracle(apk, dx=dx)
     assert expected, "the real APK should contain some catalog hits"
     assert sites == expected, (
         f"only fast: {sorted(sites - expected)[:20]}; only androguard: {sorted(expected - sites)[:20]}"
+    )
+    stress = ApiCatalog(apis=tuple(STRESS), sdks=default_catalog().sdks, packers=())
+    stress_sites, _ = fast(apk, "", stress)
+    stress_expected = oracle(apk, stress, dx)
+    kinds = {api.split("->")[0] if "->" in api else "string" for api, _, _ in stress_expected}
+    assert len(stress_expected) > 5000 and {"Landroid/os/Build$VERSION;", "Lkotlin/Unit;", "string"} <= kinds
+    assert stress_sites == stress_expected, (
+        f"only fast: {sorted(stress_sites - stress_expected)[:20]}; "
+        f"only androguard: {sorted(stress_expected - stress_sites)[:20]}"
     )
 
 
