@@ -25,11 +25,9 @@ from apkscan.extract.manifest import PartManifest, read_manifest
 from apkscan.extract.merge import merge_parts
 from apkscan.extract.policy_sources import embedded_policies, fetched_policies, given_policies, policy_urls
 from apkscan.extract.signing import read_signers
-from apkscan.model import AppFacts, InputFacts, Report, RulesInfo
+from apkscan.model import JURISDICTIONS, AppFacts, InputFacts, Report, RulesInfo
 from apkscan.read.container import Container, open_container
 from apkscan.read.errors import InputError
-
-JURISDICTIONS = ("google-play", "cn", "in", "ke", "ng", "id", "ph")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SEVERITY_ORDER = ("info", "low", "medium", "high", "critical")
+#: Data categories: the shared vocabulary of the rule table, the API list, the policy lexicon and the reports.
+CATEGORIES: tuple[str, ...] = (
+    "contacts", "sms", "call_log", "photos_media", "storage", "location", "phone_identity", "installed_apps",
+    "accounts", "calendar", "camera", "microphone", "sensors", "overlay_accessibility", "network", "other",
+)
+#: Jurisdictions whose rules the table cites (``google-play`` is a store policy, not a country).
+JURISDICTIONS: tuple[str, ...] = ("google-play", "cn", "in", "ke", "ng", "id", "ph")
 
 
 def severity_rank(severity: str) -> int:

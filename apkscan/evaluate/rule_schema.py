@@ -14,28 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from apkscan.model import CATEGORIES, JURISDICTIONS, SEVERITY_ORDER
+
 VERDICTS = ("needed", "conditional", "prohibited", "unrelated")
-SEVERITIES = ("info", "low", "medium", "high", "critical")
+SEVERITIES = SEVERITY_ORDER
 VERIFICATION = ("verified", "secondary", "memory")
-JURISDICTION_IDS = ("google-play", "cn", "in", "ke", "ng", "id", "ph")
-CATEGORY_IDS = (
-    "contacts",
-    "sms",
-    "call_log",
-    "photos_media",
-    "storage",
-    "location",
-    "phone_identity",
-    "installed_apps",
-    "accounts",
-    "calendar",
-    "camera",
-    "microphone",
-    "sensors",
-    "overlay_accessibility",
-    "network",
-    "other",
-)
+JURISDICTION_IDS = JURISDICTIONS
+CATEGORY_IDS = CATEGORIES
 # Android protection levels as the table labels them; "special" = a special app access the user grants in Settings.
 PROTECTIONS = (
     "normal",

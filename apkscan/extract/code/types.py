@@ -10,25 +10,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from apkscan.model import CATEGORIES as MODEL_CATEGORIES
+
 #: Data categories, exactly as used in ``apis.toml`` and by the findings engine.
-CATEGORIES: tuple[str, ...] = (
-    "contacts",
-    "sms",
-    "call_log",
-    "photos_media",
-    "storage",
-    "location",
-    "phone_identity",
-    "installed_apps",
-    "accounts",
-    "calendar",
-    "camera",
-    "microphone",
-    "sensors",
-    "overlay_accessibility",
-    "network",
-    "other",
-)
+CATEGORIES = MODEL_CATEGORIES
 
 SDK_KINDS: tuple[str, ...] = (
     "risk_control",
