@@ -116,7 +116,7 @@ def test_html_line_wrapping_inside_chinese_text_is_joined():
 
 
 def test_billion_laughs_does_not_expand(tmp_path: Path):
-    entities = "".join(f'<!ENTITY lol{i} "{"&lol%d;" % (i - 1) * 10}">' for i in range(1, 10))
+    entities = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     bomb = (
         f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY lol0 "lol">{entities}]>'
         "<html><body><p>We collect your location. &lol9;</p></body></html>"
@@ -247,3 +247,37 @@ def test_unsupported_language_gets_a_clear_warning_and_a_partial_analysis():
 def test_thai_policy_is_flagged_unsupported():
     analysis = analyse_policy(read_policy_bytes("นโยบายความเป็นส่วนตัว เราเก็บรวบรวมรายชื่อผู้ติดต่อของคุณ".encode(), "th.txt"))
     assert analysis.language == "unknown" and any("Thai" in w for w in analysis.warnings)
+
+
+def test_external_dtd_and_entities_are_never_fetched(tmp_path: Path):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    requests: list[str] = []
+
+    class Spy(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'<!ENTITY leak "LEAKED">')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Spy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        page = (
+            f'<!DOCTYPE html SYSTEM "{base}/evil.dtd" [<!ENTITY % remote SYSTEM "{base}/param.dtd"> %remote;'
+            f'<!ENTITY ext SYSTEM "{base}/ext.txt">]><html><body><p>Hello &ext; &leak;</p></body></html>'
+        )
+        path = tmp_path / "spy.html"
+        path.write_text(page)
+        text = " ".join(b.text for b in read_policy_file(path).blocks)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert requests == []
+    assert "LEAKED" not in text and text == "Hello"

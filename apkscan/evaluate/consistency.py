@@ -58,7 +58,8 @@ class AppCategoryFacts:
 @dataclass(frozen=True)
 class PolicyFinding:
     id: str
-    kind: str  # undisclosed | contradiction | admitted_over_collection | contacts_debt_collection | pre_consent | no_refusal
+    # undisclosed | contradiction | admitted_over_collection | contacts_debt_collection | pre_consent | no_refusal
+    kind: str
     category: str
     severity: str  # info | low | medium | high | critical
     title_en: str
@@ -118,7 +119,8 @@ class _Findings:
             f"The app {ev_en}, but none of the {n} policy sentences says it collects {en}. Rule-table verdict: "
             f"{facts.verdict}. Asking for a permission without stating why is listed in China's 2019 method for "
             "identifying illegal collection (二.3) [V]; Google Play and RBI also require disclosure.",
-            f"应用{ev_zh}，但隐私政策（共分析 {n} 句）没有任何一句说明会收集{zh}。规则表结论：{_VERDICT_ZH.get(facts.verdict, facts.verdict)}。"
+            f"应用{ev_zh}，但隐私政策（共分析 {n} 句）没有任何一句说明会收集{zh}。"
+            f"规则表结论：{_VERDICT_ZH.get(facts.verdict, facts.verdict)}。"
             "《App违法违规收集使用个人信息行为认定方法》二.3 将未说明目的而申请权限列为违法违规情形 [V]。",
             (),
             facts.permissions,
@@ -155,9 +157,9 @@ class _Findings:
             f"{', '.join(facts.permissions) or 'this data'} as prohibited for lending apps (Google Play personal-loan "
             "policy, RBI digital-lending rules, China's necessary-information rules for 网络借贷). Disclosure does "
             "not make it lawful.",
-            f"隐私政策公开承认收集{zh}（目的：{purposes}）；规则表将 {', '.join(facts.permissions) or '该数据'} 列为借贷类应用"
-            "禁止收集（Google Play 个人贷款政策、印度央行数字借贷规定、《常见类型移动互联网应用程序必要个人信息范围规定》"
-            "网络借贷类）。写进隐私政策并不使其合法。",
+            f"隐私政策公开承认收集{zh}（目的：{purposes}）；规则表将 {', '.join(facts.permissions) or '该数据'} "
+            "列为借贷类应用禁止收集（Google Play 个人贷款政策、印度央行数字借贷规定、"
+            "《常见类型移动互联网应用程序必要个人信息范围规定》网络借贷类）。写进隐私政策并不使其合法。",
             self.quotes(cat),
             facts.permissions,
         )

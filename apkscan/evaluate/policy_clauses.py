@@ -20,9 +20,7 @@ from apkscan.evaluate.policy_vocab import normalize
 
 Span = tuple[int, int]
 Mention = tuple[int, int, str]
-_NEW_SUBJECT = re.compile(r"(?<![a-z])we(?![a-z])|我们")
 _CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
-_GENERIC_PERMISSION = re.compile(r"权限|permission")
 CONDITION_REACH = 40  # a consent condition this close to a negated verb makes the statement conditional
 
 
@@ -58,37 +56,42 @@ class _Sentence:
 
     def __init__(self, text: str, lex: Lexicon) -> None:
         base = normalize(text)
-        if "是否" in base or "?" in base:
-            for pattern, repl in lex.rewrites:
+        for pattern, repl, requires in lex.rewrites:
+            if requires in base:  # a cheap substring test spares most sentences the regex
                 base = pattern.sub(repl, base)
         self.lex = lex
         self.base = base
 
     @cached_property
-    def masked(self) -> str:
-        """The sentence with look-alike phrases ("联系我们", "SMS verification code") blanked out."""
-        return self.lex.exclude.mask(self.base)
+    def look_alikes(self) -> list[Span]:
+        """Phrases that only look like data terms ("联系我们", "SMS verification code")."""
+        return self.lex.exclude.spans(self.base)
 
     @cached_property
     def mentions(self) -> list[Mention]:
-        # Masking can only remove mentions, so a sentence without any skips the masking scan.
-        if not self.lex.terms.mentions(self.base):
+        found = self.lex.terms.mentions(self.base)
+        if not found:
             return []
-        return _longest_first(self.lex.terms.mentions(self.masked))
+        return _longest_first([m for m in found if not _overlaps(m[:2], self.look_alikes)])
 
     @cached_property
     def verbs(self) -> list[Span]:
-        spans = [m[:2] for m in self.mentions]
-        return [v for v in self.lex.collect.spans(self.lex.not_collect.mask(self.masked)) if not _overlaps(v, spans)]
+        found = self.lex.collect.spans(self.base)
+        if not found:
+            return []
+        blocked = self.look_alikes + self.lex.not_collect.spans(self.base) + [m[:2] for m in self.mentions]
+        return [v for v in found if not _overlaps(v, blocked)]
 
     @cached_property
     def negations(self) -> list[Span]:
         """Negations, minus look-alikes ("不限于") and the user's own ("如您不授权" is a refusal, not a denial)."""
         lex, base = self.lex, self.base
+        found = lex.negation.spans(base)
+        if not found:
+            return []
+        blocked = lex.not_negation.spans(base)
         return [
-            n
-            for n in lex.negation.spans(lex.not_negation.mask(base))
-            if not lex.user_subject.search(base, max(0, n[0] - 12), n[0])
+            n for n in found if not _overlaps(n, blocked) and not lex.user_subject.search(base, max(0, n[0] - 12), n[0])
         ]
 
     @cached_property
@@ -118,7 +121,9 @@ class _Sentence:
         if window is None:
             window = 12 if pos and _CJK.match(self.base, pos - 1) else 32
         lo = max(lo, pos - window)
-        return any(lo <= s and e <= pos and not _NEW_SUBJECT.search(self.base, e, pos) for s, e in self.negations)
+        return any(
+            lo <= s and e <= pos and not self.lex.new_subject.search(self.base, e, pos) for s, e in self.negations
+        )
 
     def conditional_near(self, pos: int) -> bool:
         return any(abs(s - pos) <= CONDITION_REACH for s, _ in self.conditions)
@@ -252,7 +257,7 @@ class SentenceReader:
         if lex.refusal_blocked.search(s.base):
             cats = {cat for _, _, cat in s.mentions}
             if cats & lex.non_necessary or (
-                not cats and _GENERIC_PERMISSION.search(s.base) and not lex.necessary_items.search(s.base)
+                not cats and lex.generic_permission.search(s.base) and not lex.necessary_items.search(s.base)
             ):
                 return "blocked"
             return None

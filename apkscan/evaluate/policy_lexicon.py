@@ -2,7 +2,7 @@
 
 The vocabulary that decides what a policy admits is data, not code, so that a user who meets a new phrasing can add it
 without touching the engine. Everything is compiled into regular expressions once per lexicon; the analyser then
-runs a fixed, small number of scans per sentence, which keeps a 100-page policy well under a second.
+runs a fixed, small number of scans per sentence (about half a second for a dense 100-page policy).
 """
 
 from __future__ import annotations
@@ -20,23 +20,10 @@ from apkscan.evaluate.policy_vocab import NEVER, TermIndex, Vocab, alternation, 
 
 __all__ = ["CATEGORY_IDS", "Citation", "Lexicon", "LexiconError", "load_lexicon", "normalize"]
 
-CATEGORY_IDS = (
-    "contacts",
-    "sms",
-    "call_log",
-    "photos_media",
-    "storage",
-    "location",
-    "phone_identity",
-    "installed_apps",
-    "accounts",
-    "calendar",
-    "camera",
-    "microphone",
-    "sensors",
-    "overlay_accessibility",
-    "network",
-    "other",
+# The rule table's data categories, in report order.
+CATEGORY_IDS = tuple(
+    "contacts sms call_log photos_media storage location phone_identity installed_apps accounts calendar camera "
+    "microphone sensors overlay_accessibility network other".split()
 )
 _PHRASE_KEYS = {"zh", "en", "regex"}
 
@@ -55,6 +42,8 @@ class Citation:
 
 @dataclass(frozen=True)
 class Lexicon:
+    """Every word list of the TOML, compiled. Field names follow the TOML tables (see the file's comments)."""
+
     source: str
     categories: tuple[str, ...]
     labels: Mapping[str, tuple[str, str]]  # category -> (English, Chinese)
@@ -69,9 +58,10 @@ class Lexicon:
     conditional: Vocab
     restriction: Vocab
     exclusion: Vocab
-    rewrites: tuple[tuple[re.Pattern[str], str], ...]
+    rewrites: tuple[tuple[re.Pattern[str], str, str], ...]  # (pattern, replacement, text it requires)
     clause: Vocab
     negation_scope: Vocab
+    new_subject: Vocab
     purposes: TermIndex
     sharing: Vocab
     third_party: Vocab
@@ -84,6 +74,7 @@ class Lexicon:
     refusal_allowed: Vocab
     refusal_blocked: Vocab
     necessary_items: Vocab
+    generic_permission: Vocab
     non_necessary: frozenset[str]
     equivalents: Mapping[str, frozenset[str]]
     citations: Mapping[str, tuple[Citation, ...]]
@@ -193,11 +184,11 @@ class _Compiler:
         index = self.index({cat: n.get("terms", {}) for cat, n in nodes.items()}, "categories")
         return labels, index, self.vocab(*excludes, "categories.*.exclude")
 
-    def rewrites(self) -> tuple[tuple[re.Pattern[str], str], ...]:
+    def rewrites(self) -> tuple[tuple[re.Pattern[str], str, str], ...]:
         out = []
         for i, rule in enumerate(self.data.get("rewrite", [])):
             try:
-                out.append((re.compile(rule["pattern"]), str(rule["replacement"])))
+                out.append((re.compile(rule["pattern"]), str(rule["replacement"]), str(rule.get("requires", ""))))
             except (KeyError, TypeError, re.error) as err:
                 raise self.fail(f"rewrite[{i}]", f"needs a valid pattern and replacement: {err}") from None
         return tuple(out)
@@ -270,6 +261,7 @@ class _Compiler:
             rewrites=self.rewrites(),
             clause=self.regex("boundaries", "clause", r"[，；：。！？;:!?]"),
             negation_scope=self.regex("boundaries", "negation_scope", ","),
+            new_subject=self.regex("boundaries", "new_subject", "(?!)"),
             purposes=self.group("purposes"),
             sharing=self.pattern("sharing"),
             third_party=self.pattern("third_party"),
@@ -282,6 +274,7 @@ class _Compiler:
             refusal_allowed=self.pattern("refusal.allowed"),
             refusal_blocked=self.pattern("refusal.blocked"),
             necessary_items=self.pattern("refusal.necessary_items"),
+            generic_permission=self.pattern("refusal.generic_permission"),
             non_necessary=non_necessary,
             equivalents=self.equivalents(),
             citations=self.citations(),

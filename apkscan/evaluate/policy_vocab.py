@@ -1,7 +1,7 @@
 """Fast matching of many phrases at once, for the policy lexicon.
 
 A policy of a hundred pages has thousands of sentences and the lexicon has dozens of word lists, so the matcher
-decides whether the analysis takes a tenth of a second or ten. Two tricks keep it fast with the standard ``re``:
+decides whether the analysis takes half a second or ten. Two tricks keep it fast with the standard ``re``:
 phrases are compiled into a prefix tree (the engine then decides on the first character once instead of trying
 hundreds of alternatives), and phrases that start with an ASCII letter are only tried where an ASCII word starts
 (English text has a candidate at almost every position otherwise). That second rule is also the lexicon's word-edge
@@ -11,19 +11,21 @@ rule: a match never starts inside an ASCII word, so "use" is not found in "becau
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, KeysView, Mapping
 from functools import lru_cache
 
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _FULLWIDTH = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 _FULLWIDTH[0x3000] = 0x20
-MASK = "\ue000"
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
     """The form every matcher sees: lower case, full-width letters/digits as ASCII, Chinese punctuation kept."""
-    return re.sub(r"\s+", " ", text.translate(_FULLWIDTH).lower())
+    return _SPACES.sub(" ", text.translate(_FULLWIDTH).lower())
 
 
 @lru_cache(maxsize=256)
@@ -42,6 +44,28 @@ def _word_index(text: str) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     return by2, by1
 
 
+class _Lazy:
+    """Small regexes compiled on first use: a lexicon has hundreds of them and one policy touches few."""
+
+    __slots__ = ("sources", "compiled")
+
+    def __init__(self, sources: Mapping[str, str]) -> None:
+        self.sources = sources
+        self.compiled: dict[str, re.Pattern[str]] = {}
+
+    def keys(self) -> KeysView[str]:
+        return self.sources.keys()
+
+    def __bool__(self) -> bool:
+        return bool(self.sources)
+
+    def __getitem__(self, key: str) -> re.Pattern[str]:
+        pattern = self.compiled.get(key)
+        if pattern is None:
+            pattern = self.compiled[key] = re.compile(self.sources[key])
+        return pattern
+
+
 class Vocab:
     """A compiled word list.
 
@@ -52,14 +76,13 @@ class Vocab:
 
     __slots__ = ("by2", "by1", "other")
 
-    def __init__(
-        self, by2: Mapping[str, re.Pattern[str]], by1: Mapping[str, re.Pattern[str]], other: re.Pattern[str] | None
-    ) -> None:
+    def __init__(self, by2: _Lazy, by1: _Lazy, other: re.Pattern[str] | None) -> None:
         self.by2 = by2
         self.by1 = by1
         self.other = other
 
-    def _other(self, text: str, pos: int, end: int) -> Iterator[re.Match[str]]:
+    def _other(self, text: str, pos: int, end: int) -> list[re.Match[str]]:
+        found = []
         search = self.other.search  # type: ignore[union-attr]
         while pos <= end and (m := search(text, pos, end)):
             start = m.start()
@@ -67,54 +90,50 @@ class Vocab:
                 pos = start + 1  # an alternative we could not classify began inside a word
                 continue
             if m.end() > start:
-                yield m
+                found.append(m)
             pos = max(m.end(), start + 1)
+        return found
 
-    def _ascii(self, text: str, pos: int, end: int) -> Iterator[re.Match[str]]:
-        idx2, idx1 = _word_index(text)
-        candidates = [(start, self.by2[key]) for key in self.by2.keys() & idx2.keys() for start in idx2[key]]
-        candidates += [(start, self.by1[key]) for key in self.by1.keys() & idx1.keys() for start in idx1[key]]
-        best: dict[int, re.Match[str]] = {}
-        for start, pattern in candidates:
-            if pos <= start < end and (m := pattern.match(text, start, end)) and m.end() > start:
-                if start not in best or m.end() > best[start].end():
-                    best[start] = m
-        last = -1
-        for start in sorted(best):
-            if start >= last:
-                last = best[start].end()
-                yield best[start]
+    def _ascii(self, text: str, pos: int, end: int) -> list[re.Match[str]]:
+        found: list[re.Match[str]] = []
+        indexes = _word_index(text)
+        if not indexes[1]:
+            return found  # no ASCII word in the sentence
+        for index, lazy in zip(indexes, (self.by2, self.by1), strict=True):
+            for key in lazy.keys() & index.keys():
+                match = lazy[key].match
+                for start in index[key]:
+                    if pos <= start < end and (m := match(text, start, end)) and m.end() > start:
+                        found.append(m)
+        return found
+
+    def matches(self, text: str, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
+        """Non-overlapping matches, leftmost first and longest first where two start together."""
+        end = len(text) if endpos is None else endpos
+        found = self._other(text, pos, end) if self.other is not None else []
+        if self.by2 or self.by1:
+            found += self._ascii(text, pos, end)
+        if len(found) < 2:
+            return found
+        found.sort(key=lambda m: (m.start(), -m.end()))
+        kept = [found[0]]
+        for m in found[1:]:
+            if m.start() >= kept[-1].end():
+                kept.append(m)
+        return kept
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
-        end = len(text) if endpos is None else endpos
-        has_ascii = bool(self.by2 or self.by1)
-        if self.other is None:
-            return self._ascii(text, pos, end) if has_ascii else iter(())
-        if not has_ascii:
-            return self._other(text, pos, end)
-        hits = sorted([*self._other(text, pos, end), *self._ascii(text, pos, end)], key=lambda m: (m.start(), -m.end()))
-        kept: list[re.Match[str]] = []
-        for m in hits:
-            if not kept or m.start() >= kept[-1].end():
-                kept.append(m)
-        return iter(kept)
+        return iter(self.matches(text, pos, endpos))
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        return next(self.finditer(text, pos, endpos), None)
+        found = self.matches(text, pos, endpos)
+        return found[0] if found else None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self.finditer(text)]
-
-    def mask(self, text: str) -> str:
-        """Blank out every match with same-length filler, so positions stay valid for the other scans."""
-        parts, last = [], 0
-        for start, end in self.spans(text):
-            parts += [text[last:start], MASK * (end - start)]
-            last = end
-        return "".join(parts) + text[last:] if parts else text
+        return [m.span() for m in self.matches(text)]
 
 
-NEVER = Vocab({}, {}, None)
+NEVER = Vocab(_Lazy({}), _Lazy({}), None)
 _SPACE = " "  # a space in a phrase matches a space, a hyphen or nothing: "phone book", "phone-book", "phonebook"
 
 
@@ -153,23 +172,29 @@ def alternation(literals: list[tuple[str, bool]], raws: list[str]) -> str:
     return "|".join(p for p in (trie(literals), *(f"(?:{r})" for r in raws)) if p)
 
 
-def _split_top(group: str) -> list[str] | None:
-    """Top-level alternatives of a regex, or None when brackets make it unclear."""
-    depth, parts, cur, i = 0, [], [], 0
-    while i < len(group):
-        ch = group[i]
-        if ch == "\\" or ch == "[":
-            return None
-        depth += ch == "("
-        depth -= ch == ")"
-        if ch == "|" and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
+def _top_level(regex: str) -> tuple[list[str], int | None] | None:
+    """Split a regex at its top-level "|"; also return where a leading "(...)" group closes (None if it does not
+    start with one). None when the regex is malformed."""
+    parts, depth, start, i, first_close = [], 0, 0, 0, None
+    while i < len(regex):
+        ch = regex[i]
+        if ch == "\\":
+            i += 1
+        elif ch == "[":
+            i = regex.find("]", i + 2 if regex[i + 1 : i + 2] == "]" else i + 1)
+            if i < 0:
+                return None
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0 and first_close is None and regex.startswith("("):
+                first_close = i
+        elif ch == "|" and depth == 0:
+            parts.append(regex[start:i])
+            start = i + 1
         i += 1
-    parts.append("".join(cur))
-    return parts if depth == 0 else None
+    return ([*parts, regex[start:]], first_close) if depth == 0 else None
 
 
 def _literal_prefix(regex: str) -> str:
@@ -181,27 +206,33 @@ def _literal_prefix(regex: str) -> str:
     return regex[: n - 1] if n and regex[n : n + 1] in ("?", "*", "{") else regex[:n]
 
 
+def _union(keys: Iterable[set[str] | None]) -> set[str] | None:
+    out: set[str] = set()
+    for key in keys:
+        if key is None:
+            return None
+        out |= key
+    return out
+
+
 def ascii_keys(regex: str) -> set[str] | None:
     """Keys (first two letters, or first letter) under which an ASCII-initial regex is filed; None if it may start
-    with something else."""
-    prefix = _literal_prefix(regex)
-    if len(prefix) >= 2:
-        return {prefix[:2]}
-    if prefix:
-        return {prefix}
-    if not regex.startswith("(?:"):
+    with anything else, in which case it is searched everywhere (always correct, only slower)."""
+    split = _top_level(regex)
+    if split is None:
         return None
-    depth = 0
-    for i, ch in enumerate(regex):
-        depth += ch == "("
-        depth -= ch == ")"
-        if depth == 0 and ch == ")":
-            if regex[i + 1 : i + 2] in ("?", "*", "{"):
-                return None
-            alts = _split_top(regex[3:i])
-            keys = [ascii_keys(a + regex[i + 1 :]) if len(_literal_prefix(a)) < 2 else {a[:2]} for a in alts or []]
-            return set().union(*keys) if keys and all(k is not None for k in keys) else None
-    return None
+    alts, close = split
+    if len(alts) > 1:
+        return _union(ascii_keys(alt) for alt in alts)
+    prefix = _literal_prefix(regex)
+    if prefix:
+        return {prefix[:2]}
+    if not regex.startswith("(?:") or close is None or regex[close + 1 : close + 2] in ("?", "*", "{"):
+        return None
+    inner = _top_level(regex[3:close])
+    if inner is None:
+        return None
+    return _union(ascii_keys(alt + regex[close + 1 :]) for alt in inner[0])
 
 
 def build_vocab(
@@ -229,17 +260,17 @@ def build_vocab(
         for key in keys or ():
             filed.setdefault(key, ([], []))[1].append(f"(?:{raw})")
 
-    def compile_(lits: list[tuple[str, bool]], rs: list[str], more: tuple[str, ...] = ()) -> re.Pattern[str] | None:
+    def source(lits: list[tuple[str, bool]], rs: list[str], more: tuple[str, ...] = ()) -> str:
         alts = "|".join(p for p in (trie(lits), *rs) if p)
         whole = [f"(?:{alts}){suffix}" if alts and suffix else alts, *(f"(?:{e})" for e in more)]
-        whole = [w for w in whole if w]
-        return re.compile("|".join(whole)) if whole else None
+        return "|".join(w for w in whole if w)
 
-    compiled = {key: compile_(lits, rs) for key, (lits, rs) in filed.items()}
+    sources = {key: source(lits, rs) for key, (lits, rs) in filed.items()}
+    other = source(other_lits, other_raws, extra)
     return Vocab(
-        {k: v for k, v in compiled.items() if len(k) == 2 and v is not None},
-        {k: v for k, v in compiled.items() if len(k) == 1 and v is not None},
-        compile_(other_lits, other_raws, extra),
+        _Lazy({k: v for k, v in sources.items() if len(k) == 2 and v}),
+        _Lazy({k: v for k, v in sources.items() if len(k) == 1 and v}),
+        re.compile(other) if other else None,
     )
 
 
@@ -257,7 +288,7 @@ class TermIndex:
 
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
         out = []
-        for m in self.literal.finditer(text):
+        for m in self.literal.matches(text):
             key = term_key(m.group())
             cat = self.owner.get(key) or self.owner.get(key[:-1]) or self.owner.get(key[:-2])
             if cat:

@@ -71,12 +71,7 @@ _BOMS = (
     (b"\xfe\xff", "utf-16"),
 )
 # Codecs named in <meta charset> that we map onto the superset we actually decode with.
-_CODEC_ALIASES = {
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
-    "cp936": "gb18030",
-    "gb18030": "gb18030",
+_CODEC_ALIASES = dict.fromkeys(("gb2312", "gbk", "x-gbk", "cp936", "gb18030"), "gb18030") | {
     "big5": "big5",
     "big5-hkscs": "big5hkscs",
 }
@@ -214,8 +209,6 @@ def _classify(text: str, source: str, kind: str | None) -> str:
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_GAP = re.compile(f"(?<=[{_CJK}])\x00(?=[{_CJK}])")
-
-
 _WRAP = re.compile(r"[ \t]*\r?\n\s*")
 
 
@@ -231,37 +224,13 @@ def _unwrap(text: str) -> str:
 # --------------------------------------------------------------------------------------------- HTML
 _DROP = ("script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "button", "select")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_BLOCK_TAGS = {
-    "p",
-    "div",
-    "ul",
-    "ol",
-    "dl",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "main",
-    "aside",
-    "nav",
-    "blockquote",
-    "pre",
-    "form",
-    "fieldset",
-    "address",
-    "figure",
-    "figcaption",
-    "details",
-    "summary",
-    "body",
-    "html",
-    "center",
-    "caption",
-    "hr",
-}
+_BLOCK_TAGS = frozenset(
+    "p div ul ol dl section article header footer main aside nav blockquote pre form fieldset address figure "
+    "figcaption details summary body html center caption hr".split()
+)
 _ITEM_TAGS = {"li", "dt", "dd"}
-# A DOCTYPE with an internal subset is where entity bombs live; the HTML parser ignores it but leaks "]>" as text.
 _LEFTOVER_ENTITY = re.compile(r"&[A-Za-z][\w.-]{0,30};")  # references to entities we refused to define
+# A DOCTYPE with an internal subset is where entity bombs live; the HTML parser ignores it but leaks "]>" as text.
 _DOCTYPE_RE = re.compile(r"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.I | re.S)
 
 
@@ -344,7 +313,7 @@ class _HtmlWalker(_Blocks):
         self.buffer.clear()
         self.add("\n".join(_clean(line) for line in text.split("\n")).strip(), role)
 
-    def walk(self, root: etree._Element) -> list[Block]:
+    def walk(self, root: etree._Element) -> None:
         stack: list[tuple[etree._Element, bool]] = [(root, False)]
         while stack and not self.full:
             el, done = stack.pop()
@@ -374,7 +343,6 @@ class _HtmlWalker(_Blocks):
             stack.append((el, True))
             stack.extend((child, False) for child in reversed(el))
         self.flush()
-        return self
 
 
 def _parse_html(text: str) -> _Blocks:
@@ -516,13 +484,17 @@ class _LineParser(_Blocks):
 
 
 # --------------------------------------------------------------------------------------------- API
-def decode_policy_bytes(data: bytes, source: str) -> str:
-    """Just the decoded text (markup included), for a quick "is this a policy at all?" look."""
+def _decode_checked(data: bytes, source: str, hint: str | None, truncated: bool) -> tuple[str, str, list[str]]:
     if not data.strip():
         raise PolicyInputError(f"{source}: empty file, no policy text")
-    text = _decode(data, source, None, False)[0]
+    text, codec, warnings = _decode(data, source, hint, truncated)
     _check_not_binary(text, source)
-    return text
+    return unicodedata.normalize("NFC", text.lstrip("\ufeff")), codec, warnings
+
+
+def decode_policy_bytes(data: bytes, source: str) -> str:
+    """Just the decoded text (markup included), for a quick "is this a policy at all?" look."""
+    return _decode_checked(data, source, None, False)[0]
 
 
 def read_policy_bytes(
@@ -533,12 +505,8 @@ def read_policy_bytes(
     ``kind``/``encoding`` are hints (e.g. from an HTTP Content-Type); ``truncated_from`` is the real size when the
     caller cut the data at a size cap, so that the document records both the cut and the original size.
     """
-    if not data.strip():
-        raise PolicyInputError(f"{source}: empty file, no policy text")
     truncated = truncated_from is not None
-    text, codec, warnings = _decode(data, source, encoding and encoding.lower(), truncated)
-    _check_not_binary(text, source)
-    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    text, codec, warnings = _decode_checked(data, source, encoding and encoding.lower(), truncated)
     kind = _classify(text, source, kind)
     parsed = _parse_html(text) if kind == "html" else _LineParser(kind == "markdown").parse(text)
     blocks = parsed.blocks

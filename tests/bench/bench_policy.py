@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from apkscan.evaluate.policy import analyse_policy, load_lexicon
+from apkscan.evaluate.policy_lexicon import _default_lexicon
 from apkscan.read.policy_file import read_policy_bytes, read_policy_file
 
 CORPUS = Path(__file__).resolve().parents[1] / "policy_corpus"
@@ -57,10 +58,10 @@ def test_hundred_page_policy_is_analysed_quickly(language: str):
 
 
 def main() -> int:
-    load_lexicon()
+    _default_lexicon.cache_clear()  # time the cold compile, which a scan pays once per process
     started = time.process_time()
-    load_lexicon.__wrapped__ if hasattr(load_lexicon, "__wrapped__") else None
-    print(f"lexicon (cached after first load): {time.process_time() - started:.3f} s")
+    load_lexicon()
+    print(f"lexicon load and compile: {time.process_time() - started:.3f} s")
     for language, (name, per_page) in sorted(CASES.items()):
         data = hundred_pages(name, per_page)
         seconds, sentences = measure(data)
