@@ -1,8 +1,9 @@
 """``apkscan batch DIR``: audit a whole folder in parallel, resumably, into one database and index page.
 
 Wiring only; the work is in :mod:`apkscan.batch.runner`. Exit codes: 0 the batch ran (even when some files failed:
-they are rows in the report, not a failure of the command) · 2 usage error · 130 interrupted by Ctrl-C (what
-finished is kept).
+they are rows in the report, not a failure of the command) · 1 the batch itself could not run (workers cannot start,
+OUTDIR cannot be written) · 2 usage error (including an OUTDIR database that is not apkscan's) · 130 interrupted by
+Ctrl-C (what finished is kept).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from apkscan.batch.runner import BatchConfig, run_batch
 from apkscan.batch.store import StoreError
 from apkscan.cli_options import EXIT_USAGE, load_rules_or_exit, make_options, scan_options
 
-EXIT_INTERRUPTED = 130
+EXIT_FAILED, EXIT_INTERRUPTED = 1, 130
 
 
 def _check_folders(directory: Path, outdir: Path) -> None:
@@ -55,9 +56,9 @@ def batch(directory: Path, outdir: Path, formats: tuple[str, ...], jobs: int | N
     tty = sys.stderr.isatty()
     try:
         result = run_batch(config, lambda total: Progress(total, sys.stderr, tty), _say)
-    except (StoreError, ExecutorError) as err:
+    except (StoreError, ExecutorError, OSError) as err:
         click.echo(f"apkscan: error: {err}", err=True)
-        sys.exit(EXIT_USAGE if isinstance(err, StoreError) else 1)
+        sys.exit(EXIT_USAGE if isinstance(err, StoreError) else EXIT_FAILED)
     except KeyboardInterrupt:
         click.echo("apkscan: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)

@@ -22,7 +22,14 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from lxml import html
 
-from tests.test_batch_inputs import BOMB, HOSTILE_FORMULA, HOSTILE_NEWLINE, HOSTILE_SCRIPT, build_folder
+from tests.test_batch_inputs import (
+    BOMB,
+    HOSTILE_FORMULA,
+    HOSTILE_NEWLINE,
+    HOSTILE_SCRIPT,
+    build_folder,
+    dex_balloon,
+)
 
 TIMEOUT = 3.0  # samples take ~0.2-0.6 s; the manifest bomb ~12 s
 
@@ -302,3 +309,23 @@ def test_usage_errors_exit_2(tmp_path: Path, case: str) -> None:
     proc = run_cli(src, out, *args)
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_memory_blow_up_fails_only_that_file(tmp_path: Path) -> None:
+    """A DEX that inflates to 240 MB needs more than --max-memory 300 allows once a worker's own ~70 MB are counted;
+    the other files are scanned, and the same file scans fine under the default limit."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("fair-lender.apk", "contact-raider.apk"):
+        (src / name).write_bytes((Path(__file__).parents[1] / "samples" / name).read_bytes())
+    dex_balloon(src / "dex-balloon.apk")
+    proc = run_cli(src, tmp_path / "out", "--max-memory", "300", "--jobs", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == counts_line(scanned=2, duplicate=0, resumed=0, skipped=0,
+                                                               failed=1)
+    with db(tmp_path / "out") as conn:
+        [(path, kind, message)] = conn.execute("SELECT path, kind, message FROM errors").fetchall()
+    assert (path, kind) == ("dex-balloon.apk", "memory") and "300 MB" in message
+    again = run_cli(src, tmp_path / "out")  # default 4096 MB: the failed file is retried and now fits
+    assert again.stdout.strip().splitlines()[-1] == counts_line(scanned=1, duplicate=0, resumed=2, skipped=0,
+                                                                failed=0)

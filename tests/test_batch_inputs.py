@@ -79,6 +79,17 @@ def manifest_bomb(copies: int = BOMB_COPIES) -> bytes:
     return buf.getvalue()
 
 
+def dex_balloon(path: Path, megabytes: int = 240) -> None:
+    """fair-lender.apk plus a ``classes2.dex`` of zeros: 250 KB on disk, ``megabytes`` MB once read for the code scan
+    (under the reader's 256 MB cap), so a worker with a small ``--max-memory`` runs out of memory for real."""
+    with zipfile.ZipFile(sample("fair-lender.apk")) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            zf.writestr(info, src.read(info.filename))
+        with zf.open("classes2.dex", "w") as fh:
+            for _ in range(megabytes):
+                fh.write(bytes(1024 * 1024))
+
+
 HOSTILE_SCRIPT = "<script>alert(1)</script>.apk"
 HOSTILE_NEWLINE = "evil\nname.apk"
 HOSTILE_FORMULA = "=1+2.apk"

@@ -122,9 +122,11 @@ def test_html_in_chinese():
     assert "通讯录" in doc.xpath("string(//p[@class='headline'])")
 
 
-def test_print_css_targets_a4():
-    text = render_html(scan("fair-lender.apk"), load_rules())
-    assert "@page" in text and "A4" in text and "@media print" in text
+def test_css_is_inlined_verbatim_and_targets_a4_print():
+    doc = html_of(scan("fair-lender.apk"))
+    css = "".join(s.text or "" for s in doc.xpath("//style"))
+    assert "@page" in css and "A4" in css and "@media print" in css
+    assert '"Segoe UI"' in css and "&#34;" not in css
 
 
 def test_partial_bundle_reports_what_could_not_be_read(tmp_path):

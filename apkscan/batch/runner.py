@@ -23,8 +23,7 @@ from apkscan.batch.executor import Executor, Outcome, Task, load_executor, one_l
 from apkscan.batch.outputs import write_outputs
 from apkscan.batch.progress import Progress
 from apkscan.batch.store import Store
-from apkscan.batch.view import FILE_STATUSES
-from apkscan.batch.worker import WorkerConfig, init_worker, scan_task
+from apkscan.batch.worker import WorkerConfig, init_worker, scan_task, warm_up
 from apkscan.evaluate.rules import RuleTable
 
 # Executor outcome kinds recorded as they are; an exception inside the scan is an internal error.
@@ -109,7 +108,7 @@ def _run(config: BatchConfig, store: Store, progress: Callable[[int], Progress],
         return _scan(config, store, executor, scan_id, key, progress, say, started)
     except BaseException as err:  # the run row must not stay "running"
         store.finish_scan(scan_id, "interrupted" if isinstance(err, KeyboardInterrupt) else "failed",
-                          _counts(store, scan_id))
+                          store.counts(scan_id))
         raise
 
 
@@ -126,6 +125,8 @@ def _scan(config: BatchConfig, store: Store, executor: Executor, scan_id: int, k
     planned = Counter(e.status for e in entries)
     say(f"{len(entries)} files in {root}: {len(queue)} to scan, {planned['resumed']} already scanned, "
         f"{planned['duplicate']} duplicate, {planned['skipped']} not an APK, {planned['error']} cannot be scanned")
+    if queue:
+        warm_up()
     interrupted = False
     shown = progress(len(queue))
     try:
@@ -141,7 +142,7 @@ def _scan(config: BatchConfig, store: Store, executor: Executor, scan_id: int, k
         shown.close()
     if interrupted:
         say("interrupted: finished files are kept; run the same command again to continue")
-    counts = _counts(store, scan_id)
+    counts = store.counts(scan_id)
     store.finish_scan(scan_id, "interrupted" if interrupted else "complete", counts)
     write_outputs(store.conn, scan_id, config.outdir, config.rules, config.options.lang)
     return BatchResult(scan_id, counts, interrupted, time.monotonic() - started,
@@ -168,9 +169,10 @@ def _record(store: Store, scan_id: int, key: str, entry: Entry, outcome: Outcome
     """Store one outcome; returns (status, detail) for the progress display."""
     value: dict[str, Any] = outcome.value if outcome.ok and isinstance(outcome.value, dict) else {}
     if value.get("status") == "scanned":
-        report = value["report"]
         try:
-            store.record_app(scan_id, entry.rel, report, value.get("files", {}), key, outcome.seconds)
+            report = json.loads(value["report"])
+            store.record_app(scan_id, entry.rel, report, value.get("files", {}), key, outcome.seconds,
+                             text=value["report"])
             return "scanned", f"{report['summary']['risk']} risk" if report.get("summary") else ""
         except (sqlite3.Error, KeyError, TypeError, ValueError) as err:  # a report the database cannot hold
             outcome = Outcome(outcome.key, "error", error=f"could not store the report: {one_line(err)}")
@@ -181,8 +183,3 @@ def _record(store: Store, scan_id: int, key: str, entry: Entry, outcome: Outcome
     store.set_status(scan_id, entry.rel, status, reason, kind)
     return status, reason
 
-
-def _counts(store: Store, scan_id: int) -> dict[str, int]:
-    rows = store.conn.execute("SELECT status, COUNT(*) AS n FROM files WHERE scan_id = ? GROUP BY status", (scan_id,))
-    found = {r["status"]: r["n"] for r in rows}
-    return {s: found.get(s, 0) for s in FILE_STATUSES}

@@ -39,18 +39,26 @@ class Store:
         self.path = outdir / DB_NAME
         try:
             self.conn = sqlite3.connect(self.path, timeout=10)
-            self.conn.row_factory = sqlite3.Row
-            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
-                raise StoreError(f"{self.path}: database schema version {version}, this apkscan writes "
-                                 f"{SCHEMA_VERSION}; use another output folder")
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.executescript(files("apkscan.batch").joinpath("schema.sql").read_text(encoding="utf-8"))
-            self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.Error as err:
-            raise StoreError(f"{self.path}: cannot use the database ({err})") from None
+            raise StoreError(f"{self.path}: cannot open the database ({err})") from None
+        try:
+            self._prepare()
+        except (sqlite3.Error, StoreError) as err:
+            self.conn.close()
+            raise StoreError(str(err) if isinstance(err, StoreError) else
+                             f"{self.path}: cannot use the database ({err})") from None
+
+    def _prepare(self) -> None:
+        self.conn.row_factory = sqlite3.Row
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION):
+            raise StoreError(f"{self.path}: database schema version {version}, this apkscan writes "
+                             f"{SCHEMA_VERSION}; use another output folder")
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.executescript(files("apkscan.batch").joinpath("schema.sql").read_text(encoding="utf-8"))
+        self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
         self.conn.close()
@@ -92,8 +100,12 @@ class Store:
                  **{s: counts.get(s, 0) for s in FILE_STATUSES}},
             )
 
-    def latest_scan(self) -> sqlite3.Row | None:
-        return self.conn.execute("SELECT * FROM scans ORDER BY id DESC LIMIT 1").fetchone()
+    def counts(self, scan_id: int) -> dict[str, int]:
+        """Files of a run by status (every status present, zeros included)."""
+        rows = self.conn.execute("SELECT status, COUNT(*) AS n FROM files WHERE scan_id = ? GROUP BY status",
+                                 (scan_id,))
+        found = {r["status"]: r["n"] for r in rows}
+        return {s: found.get(s, 0) for s in FILE_STATUSES}
 
     # -- files ------------------------------------------------------------------------------------------------------
 
@@ -131,10 +143,14 @@ class Store:
         return {r["sha256"]: r for r in rows}
 
     def record_app(self, scan_id: int, path: str, report: dict[str, Any], reports: Mapping[str, str],
-                   options_key: str, seconds: float) -> None:
-        """Replace everything known about these bytes with the new report, and mark the file scanned."""
+                   options_key: str, seconds: float, text: str | None = None) -> None:
+        """Replace everything known about these bytes with the new report, and mark the file scanned.
+
+        ``text`` is the report as compact JSON when the caller already has it (workers send it that way).
+        """
+        text = text if text is not None else json.dumps(report, ensure_ascii=False, separators=(",", ":"))
         row = app_row(report, scan_id=scan_id, path=path, reports=reports, options_key=options_key,
-                      seconds=seconds, report=json.dumps(report, ensure_ascii=False, separators=(",", ":")))
+                      seconds=seconds, report=text)
         sha = row["sha256"]
         with self.conn:
             self.conn.execute("DELETE FROM apps WHERE sha256 = ?", (sha,))

@@ -132,6 +132,7 @@ _IN_RUN = "app_sha256 IN (SELECT sha256 FROM files WHERE scan_id = ? AND status 
 
 
 def load_view(conn: sqlite3.Connection, scan_id: int) -> BatchView:
+    """Everything the batch-wide outputs show about run ``scan_id``, in a handful of queries."""
     scan = dict(conn.execute("SELECT * FROM scans WHERE id = ?", (scan_id,)).fetchone())
     cats = _per_app(conn, f"SELECT app_sha256, category, verdict FROM categories WHERE {_IN_RUN}", scan_id)
     reads = _per_app(conn, "SELECT app_sha256, category, COUNT(*) AS n FROM code_sites WHERE "
