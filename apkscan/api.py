@@ -7,7 +7,6 @@ Nothing here prints or exits.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,19 +25,9 @@ from apkscan.extract.merge import merge_parts
 from apkscan.extract.policy_sources import embedded_policies, fetched_policies, given_policies, policy_urls
 from apkscan.extract.signing import read_signers
 from apkscan.model import JURISDICTIONS, AppFacts, InputFacts, Report, RulesInfo
+from apkscan.options import ScanOptions
 from apkscan.read.container import Container, open_container
 from apkscan.read.errors import InputError
-
-
-@dataclass(frozen=True)
-class ScanOptions:
-    lang: str = "en"
-    jurisdictions: tuple[str, ...] = ()  # empty = all
-    rules_path: Path | None = None
-    policy_paths: tuple[Path, ...] = ()
-    fetch_policy: bool = False
-    code: bool = True
-    extra: dict = field(default_factory=dict)
 
 
 def scan_file(path: str | Path, options: ScanOptions | None = None, rules: RuleTable | None = None) -> Report:
@@ -148,11 +137,3 @@ def _input_facts(container: Container) -> InputFacts:
         members=tuple(p.name for p in container.parts) if container.kind != "apk" else (),
         **digests,
     )
-
-
-def report_stem(report: Report) -> str:
-    """``<package>-<sha256[:12]>`` with anything unsafe for a file name removed (package names are hostile input)."""
-    package = report.app.package if report.app else ""
-    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "._-") else "_" for ch in package).strip("._")
-    return f"{(safe or 'unknown')[:100]}-{report.input.sha256[:12]}"
-

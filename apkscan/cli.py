@@ -11,15 +11,13 @@ from pathlib import Path
 import click
 
 from apkscan import __version__
-from apkscan.api import JURISDICTIONS, scan_file
 from apkscan.cli_batch import batch
 from apkscan.cli_options import EXIT_FINDINGS, EXIT_INPUT, load_rules_or_exit, make_options, scan_options
 from apkscan.cli_policy import policy
 from apkscan.evaluate.rules import VERDICTS
 from apkscan.i18n import LANGS, default_lang
-from apkscan.model import SEVERITY_ORDER, severity_rank
+from apkscan.model import JURISDICTIONS, SEVERITY_ORDER, severity_rank
 from apkscan.read.errors import InputError
-from apkscan.render.output import write_reports
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,6 +37,9 @@ def scan(path: Path, outdir: Path, formats: tuple[str, ...], lang: str | None, j
          rules_path: Path | None, code: bool, fetch_policy: bool, policy_paths: tuple[Path, ...],
          fail_on: str | None) -> None:
     """Scan one APK or split bundle (.xapk, .apks, .apkm) and write its reports."""
+    from apkscan.api import scan_file  # imported here: androguard costs ~0.5 s that --help and rules need not pay
+    from apkscan.render.output import write_reports
+
     rules = load_rules_or_exit(rules_path)
     options = make_options(lang, jurisdictions, rules_path, code=code, fetch_policy=fetch_policy,
                            policy_paths=policy_paths)

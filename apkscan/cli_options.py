@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
-from apkscan.api import JURISDICTIONS, ScanOptions
 from apkscan.evaluate.rules import RuleTable, RuleTableError, load_rules
 from apkscan.i18n import LANGS, default_lang
-from apkscan.render.output import FORMATS
+from apkscan.model import JURISDICTIONS
+from apkscan.options import ScanOptions
+from apkscan.render import FORMATS
 
 EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 1, 2, 3
 

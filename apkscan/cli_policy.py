@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from apkscan.evaluate.policy import PolicyAnalysis
+
 from apkscan.cli_options import EXIT_INPUT
-from apkscan.evaluate.policy import PolicyAnalysis, analyse_policy
 from apkscan.evaluate.rules import load_rules
 from apkscan.i18n import LANGS, default_lang, name_of, t
-from apkscan.read.policy_file import PolicyInputError, read_policy_file
 
 
 @click.command("policy")
@@ -21,6 +23,9 @@ from apkscan.read.policy_file import PolicyInputError, read_policy_file
 @click.option("--lang", type=click.Choice(LANGS), default=None, help="Language of the summary.")
 def policy(files: tuple[Path, ...], as_json: bool, lang: str | None) -> None:
     """Say, per data category, whether a privacy policy admits, denies or is silent about collecting it."""
+    from apkscan.evaluate.policy import analyse_policy
+    from apkscan.read.policy_file import PolicyInputError, read_policy_file
+
     try:
         docs = [read_policy_file(f) for f in files]
     except PolicyInputError as err:

@@ -15,6 +15,8 @@ CATEGORIES: tuple[str, ...] = (
     "contacts", "sms", "call_log", "photos_media", "storage", "location", "phone_identity", "installed_apps",
     "accounts", "calendar", "camera", "microphone", "sensors", "overlay_accessibility", "network", "other",
 )
+#: Verdicts for a lending app, from harmless to forbidden (sorting and "worst verdict" use this order).
+VERDICT_RANK = {"needed": 0, "unknown": 1, "conditional": 2, "unrelated": 3, "prohibited": 4}
 #: Jurisdictions whose rules the table cites (``google-play`` is a store policy, not a country).
 JURISDICTIONS: tuple[str, ...] = ("google-play", "cn", "in", "ke", "ng", "id", "ph")
 

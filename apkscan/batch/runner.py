@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from apkscan import __version__
-from apkscan.api import ScanOptions
 from apkscan.batch.discover import Entry, examine, plan, walk
 from apkscan.batch.executor import Executor, Outcome, Task, load_executor, one_line
+from apkscan.batch.executor_local import default_jobs
 from apkscan.batch.outputs import write_outputs
 from apkscan.batch.progress import Progress
 from apkscan.batch.store import Store
-from apkscan.batch.worker import WorkerConfig, init_worker, scan_task, warm_up
 from apkscan.evaluate.rules import RuleTable
+from apkscan.options import ScanOptions
 
 # Executor outcome kinds recorded as they are; an exception inside the scan is an internal error.
 ERROR_KINDS = {"error": "internal", "timeout": "timeout", "crash": "crash", "memory": "memory"}
@@ -95,24 +95,31 @@ def _run(config: BatchConfig, store: Store, progress: Callable[[int], Progress],
     key = options_key(config.options)
     rules = config.rules
     root = str(config.root)
-    executor = load_executor(config.executor, jobs=config.jobs, timeout=config.timeout,
-                             max_memory_mb=config.max_memory_mb, initializer=init_worker,
-                             initargs=(WorkerConfig(config.options, str(config.outdir), config.formats, rules),))
     scan_id = store.start_scan({
         "root": root, "apkscan_version": __version__, "rules_name": rules.name, "rules_version": rules.version,
         "rules_sha256": rules.sha256, "options_key": key, "formats": ",".join(config.formats),
-        "jobs": getattr(executor, "jobs", config.jobs or 0), "timeout_s": config.timeout,
+        "jobs": config.jobs or default_jobs(), "timeout_s": config.timeout,
         "max_memory_mb": config.max_memory_mb, "resume": int(config.resume),
     })
     try:
-        return _scan(config, store, executor, scan_id, key, progress, say, started)
+        return _scan(config, store, scan_id, key, progress, say, started)
     except BaseException as err:  # the run row must not stay "running"
         store.finish_scan(scan_id, "interrupted" if isinstance(err, KeyboardInterrupt) else "failed",
                           store.counts(scan_id))
         raise
 
 
-def _scan(config: BatchConfig, store: Store, executor: Executor, scan_id: int, key: str,
+def _executor(config: BatchConfig) -> Executor:
+    """Workers are made only when there is something to scan: importing the scanner (androguard) costs ~0.5 s,
+    which would dominate a resumed run over an unchanged folder."""
+    from apkscan.batch.worker import WorkerConfig, init_worker
+
+    return load_executor(config.executor, jobs=config.jobs, timeout=config.timeout,
+                         max_memory_mb=config.max_memory_mb, initializer=init_worker,
+                         initargs=(WorkerConfig(config.options, str(config.outdir), config.formats, config.rules),))
+
+
+def _scan(config: BatchConfig, store: Store, scan_id: int, key: str,
           progress: Callable[[int], Progress], say: Callable[[str], None], started: float) -> BatchResult:
     root = str(config.root)
     entries = _discover(config, store, root)
@@ -125,19 +132,11 @@ def _scan(config: BatchConfig, store: Store, executor: Executor, scan_id: int, k
     planned = Counter(e.status for e in entries)
     say(f"{len(entries)} files in {root}: {len(queue)} to scan, {planned['resumed']} already scanned, "
         f"{planned['duplicate']} duplicate, {planned['skipped']} not an APK, {planned['error']} cannot be scanned")
-    if queue:
-        warm_up()
     interrupted = False
     shown = progress(len(queue))
     try:
-        with executor:
-            by_key = {e.rel: e for e in queue}
-            tasks = (Task(e.rel, str(e.path)) for e in queue)
-            for outcome in executor.map_unordered(scan_task, tasks):
-                status, detail = _record(store, scan_id, key, by_key[outcome.key], outcome)
-                shown.advance(outcome.key, status, detail)
-    except KeyboardInterrupt:
-        interrupted = True
+        if queue:
+            interrupted = _run_queue(config, store, scan_id, key, queue, shown)
     finally:
         shown.close()
     if interrupted:
@@ -147,6 +146,23 @@ def _scan(config: BatchConfig, store: Store, executor: Executor, scan_id: int, k
     write_outputs(store.conn, scan_id, config.outdir, config.rules, config.options.lang)
     return BatchResult(scan_id, counts, interrupted, time.monotonic() - started,
                        [config.outdir / n for n in ("index.html", "summary.csv", "results.jsonl")])
+
+
+def _run_queue(config: BatchConfig, store: Store, scan_id: int, key: str, queue: list[Entry],
+               shown: Progress) -> bool:
+    """Scan every queued file; returns True when the user interrupted the run."""
+    from apkscan.batch.worker import scan_task, warm_up
+
+    warm_up()
+    by_key = {e.rel: e for e in queue}
+    try:
+        with _executor(config) as executor:
+            for outcome in executor.map_unordered(scan_task, (Task(e.rel, str(e.path)) for e in queue)):
+                status, detail = _record(store, scan_id, key, by_key[outcome.key], outcome)
+                shown.advance(outcome.key, status, detail)
+    except KeyboardInterrupt:
+        return True
+    return False
 
 
 def _discover(config: BatchConfig, store: Store, root: str) -> list[Entry]:

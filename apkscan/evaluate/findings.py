@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from apkscan.evaluate.verdicts import VERDICT_RANK
 from apkscan.i18n import join_words, t
-from apkscan.model import AppFacts, Finding, PermissionVerdict, ReferenceView, Summary, severity_rank
+from apkscan.model import VERDICT_RANK, AppFacts, Finding, PermissionVerdict, ReferenceView, Summary, severity_rank
 
 HARASSMENT_PARTNERS = ("sms", "call_log")
 FLAGGED = ("prohibited", "unrelated")

@@ -11,9 +11,8 @@ from collections import defaultdict
 
 from apkscan.evaluate.consistency import AppCategoryFacts, PolicyFinding, confront
 from apkscan.evaluate.policy import PolicyAnalysis
-from apkscan.evaluate.verdicts import VERDICT_RANK
 from apkscan.extract.code import CodeEvidence
-from apkscan.model import Finding, PermissionVerdict
+from apkscan.model import VERDICT_RANK, Finding, PermissionVerdict
 
 
 def app_category_facts(

@@ -9,20 +9,20 @@ from __future__ import annotations
 from collections.abc import Collection
 from functools import lru_cache
 
-from androguard.core import androconf
-
-import apkscan.extract.quiet  # noqa: F401
 from apkscan.evaluate.rules import PermissionRule, Reference, RuleTable
 from apkscan.i18n import t
-from apkscan.model import AppFacts, PermissionRequest, PermissionVerdict, ReferenceView
+from apkscan.model import VERDICT_RANK, AppFacts, PermissionRequest, PermissionVerdict, ReferenceView
 
-VERDICT_RANK = {"needed": 0, "unknown": 1, "conditional": 2, "unrelated": 3, "prohibited": 4}
 LATEST_API = 35
 
 
 @lru_cache(maxsize=1)
 def aosp_permissions() -> dict[str, dict]:
     """Android's own permission list (shipped with androguard), for protection levels the table lacks."""
+    from androguard.core import androconf
+
+    import apkscan.extract.quiet  # noqa: F401  (androguard logs on import)
+
     return androconf.load_api_specific_resource_module("aosp_permissions", LATEST_API) or {}
 
 

@@ -1,1 +1,3 @@
-"""Pipeline stage package."""
+"""Renderers: turn a Report (or a batch) into files people read."""
+
+FORMATS = ("html", "json")

@@ -13,9 +13,8 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from apkscan.evaluate.rules import RuleTable, load_advice
-from apkscan.evaluate.verdicts import VERDICT_RANK
 from apkscan.i18n import name_of, t
-from apkscan.model import Report, severity_rank
+from apkscan.model import VERDICT_RANK, Report, severity_rank
 
 
 def safe_url(url: str) -> bool:

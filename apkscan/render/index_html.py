@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from apkscan.batch.view import FILE_STATUSES, BatchView, printable
 from apkscan.evaluate.rules import RuleTable
-from apkscan.evaluate.verdicts import VERDICT_RANK
+from apkscan.model import VERDICT_RANK
 from apkscan.render.html_report import environment, page_context
 
 RISK_ORDER = ("low", "medium", "high", "critical")
