@@ -12,13 +12,11 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from apkscan.batch.store import DB_NAME
+from apkscan.batch.store import DB_NAME, INDEX, RESULTS, SUMMARY
 from apkscan.batch.view import BatchView, iter_reports, load_view
 from apkscan.evaluate.rules import RuleTable
 from apkscan.render.index_html import render_index
 from apkscan.render.summary_csv import render_summary_csv
-
-INDEX, SUMMARY, RESULTS = "index.html", "summary.csv", "results.jsonl"
 
 
 def write_atomic(outdir: Path, name: str, chunks: Iterable[str], newline: str | None = None) -> Path:

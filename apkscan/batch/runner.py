@@ -7,6 +7,7 @@ finished, Ctrl-C, a crash of the parent — each file seen is accounted for exac
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import time
@@ -20,11 +21,12 @@ from apkscan import __version__
 from apkscan.batch.discover import Entry, examine, plan, walk
 from apkscan.batch.executor import Executor, Outcome, Task, load_executor, one_line
 from apkscan.batch.executor_local import default_jobs
-from apkscan.batch.outputs import write_outputs
 from apkscan.batch.progress import Progress
-from apkscan.batch.store import Store
+from apkscan.batch.store import INDEX, RESULTS, SUMMARY, Store
 from apkscan.evaluate.rules import RuleTable
 from apkscan.options import ScanOptions
+
+FINGERPRINT = ".outputs-fingerprint"
 
 # Executor outcome kinds recorded as they are; an exception inside the scan is an internal error.
 ERROR_KINDS = {"error": "internal", "timeout": "timeout", "crash": "crash", "memory": "memory"}
@@ -143,9 +145,32 @@ def _scan(config: BatchConfig, store: Store, scan_id: int, key: str,
         say("interrupted: finished files are kept; run the same command again to continue")
     counts = store.counts(scan_id)
     store.finish_scan(scan_id, "interrupted" if interrupted else "complete", counts)
-    write_outputs(store.conn, scan_id, config.outdir, config.rules, config.options.lang)
+    _refresh_outputs(config, store, scan_id, key, entries, fresh=bool(queue) or interrupted)
     return BatchResult(scan_id, counts, interrupted, time.monotonic() - started,
-                       [config.outdir / n for n in ("index.html", "summary.csv", "results.jsonl")])
+                       [config.outdir / n for n in (INDEX, SUMMARY, RESULTS)])
+
+
+def _refresh_outputs(config: BatchConfig, store: Store, scan_id: int, key: str, entries: list[Entry],
+                     fresh: bool) -> None:
+    """Rewrite index.html, summary.csv and results.jsonl unless nothing they show can have changed.
+
+    A resumed run over an unchanged folder would otherwise spend most of its time importing Jinja and
+    re-rendering identical pages. The fingerprint covers the files, their hashes and outcomes, apkscan's
+    version, the rule digest, the options and the language; it is kept next to the outputs.
+    """
+    names = (INDEX, SUMMARY, RESULTS)
+    print_ = json.dumps([__version__, config.rules.sha256, key, config.formats,
+                         sorted((e.rel, e.sha256 or "", "app" if e.status in ("scan", "resumed") else e.status)
+                                for e in entries)])
+    fingerprint = hashlib.sha256(print_.encode("utf-8", "surrogatepass")).hexdigest()
+    stamp = config.outdir / FINGERPRINT
+    unchanged = not fresh and stamp.is_file() and stamp.read_text().strip() == fingerprint
+    if unchanged and all((config.outdir / n).is_file() for n in names):
+        return
+    from apkscan.batch.outputs import write_outputs  # Jinja and the templates load only when needed
+
+    write_outputs(store.conn, scan_id, config.outdir, config.rules, config.options.lang)
+    stamp.write_text(fingerprint + "\n")
 
 
 def _run_queue(config: BatchConfig, store: Store, scan_id: int, key: str, queue: list[Entry],

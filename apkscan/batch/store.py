@@ -20,6 +20,7 @@ from apkscan.batch.facts import CHILD_TABLES, app_row, child_rows, partial_error
 from apkscan.batch.view import FILE_STATUSES
 
 DB_NAME = "apkscan.sqlite"
+INDEX, SUMMARY, RESULTS = "index.html", "summary.csv", "results.jsonl"  # batch-wide outputs beside it
 SCHEMA_VERSION = 1
 _COLUMNS: dict[str, tuple[str, ...]] = {}
 
