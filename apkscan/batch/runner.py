@@ -13,6 +13,7 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,8 +194,9 @@ def _run_queue(config: BatchConfig, store: Store, scan_id: int, key: str, queue:
 def _discover(config: BatchConfig, store: Store, root: str) -> list[Entry]:
     cache = store.hash_cache(root)
     entries = list(walk(config.root, exclude=config.outdir))
-    for e in entries:
-        examine(e, lambda path, size, mtime: cache.get((path, size, mtime)))
+    # hashlib releases the GIL on large buffers, so threads hash files in parallel (the parent's serial part)
+    with ThreadPoolExecutor(max_workers=config.jobs or default_jobs()) as pool:
+        list(pool.map(lambda e: examine(e, lambda path, size, mtime: cache.get((path, size, mtime))), entries))
     plan(entries)
     return entries
 
