@@ -18,7 +18,8 @@ from apkscan.batch.executor_local import default_jobs
 from apkscan.batch.progress import Progress
 from apkscan.batch.runner import BatchConfig, run_batch
 from apkscan.batch.store import StoreError
-from apkscan.cli_options import EXIT_USAGE, load_rules_or_exit, make_options, scan_options
+from apkscan.cli_options import EXIT_USAGE, make_options, scan_options
+from apkscan.evaluate.rules import RuleTableError
 
 EXIT_FAILED, EXIT_INTERRUPTED = 1, 130
 
@@ -49,16 +50,17 @@ def batch(directory: Path, outdir: Path, formats: tuple[str, ...], jobs: int | N
     """Scan every APK and bundle under DIR (found by content, not name) and write one report per app, plus
     OUTDIR/index.html, summary.csv, results.jsonl and the SQLite database apkscan.sqlite."""
     _check_folders(directory, outdir)
-    rules = load_rules_or_exit(rules_path)
     options = make_options(lang, jurisdictions, rules_path, **scan_extra)
-    config = BatchConfig(root=directory, outdir=outdir, options=options, rules=rules, formats=formats, jobs=jobs,
-                         timeout=timeout, max_memory_mb=max_memory, resume=resume)
+    config = BatchConfig(root=directory, outdir=outdir, options=options, rules_path=rules_path, formats=formats,
+                         jobs=jobs, timeout=timeout, max_memory_mb=max_memory, resume=resume)
     tty = sys.stderr.isatty()
     try:
         result = run_batch(config, lambda total: Progress(total, sys.stderr, tty), _say)
     except (StoreError, ExecutorError, OSError) as err:
         click.echo(f"apkscan: error: {err}", err=True)
         sys.exit(EXIT_USAGE if isinstance(err, StoreError) else EXIT_FAILED)
+    except RuleTableError as err:
+        raise click.UsageError(f"rule table: {err}") from None
     except KeyboardInterrupt:
         click.echo("apkscan: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)

@@ -135,6 +135,12 @@ class Store:
 
     # -- apps -------------------------------------------------------------------------------------------------------
 
+    def rules_label(self, rules_sha256: str) -> tuple[str, str] | None:
+        """Name and version of a rule table an earlier run used, by digest (saves parsing it again)."""
+        row = self.conn.execute("SELECT rules_name, rules_version FROM scans WHERE rules_sha256 = ?"
+                                " ORDER BY id DESC LIMIT 1", (rules_sha256,)).fetchone()
+        return (row["rules_name"], row["rules_version"]) if row else None
+
     def done_keys(self, apkscan_version: str, rules_sha256: str, options_key: str) -> dict[str, sqlite3.Row]:
         """Apps already scanned with exactly these settings, by SHA-256 (the resume candidates)."""
         rows = self.conn.execute(
