@@ -12,24 +12,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--bench", action="store_true", help="also run benchmarks in tests/bench")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("--bench"):
-        return
-    skip = pytest.mark.skip(reason="benchmark: run with --bench")
-    for item in items:
-        if "bench" in item.keywords:
-            item.add_marker(skip)
-
-
-@pytest.fixture(scope="session")
-def samples() -> Path:
-    return SAMPLES
-
-
 def sample(name: str) -> Path:
     path = SAMPLES / name
     assert path.exists(), f"missing sample {path}; run samples/build.sh"
