@@ -22,6 +22,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from apkscan.read.errors import one_line
+
+__all__ = ["Executor", "ExecutorError", "OUTCOME_KINDS", "Outcome", "Task", "load_executor", "one_line"]
+
 OUTCOME_KINDS = ("ok", "error", "timeout", "crash", "memory")
 
 
@@ -62,13 +66,6 @@ class Executor(Protocol):
     def __enter__(self) -> Executor: ...
 
     def __exit__(self, *exc: object) -> None: ...
-
-
-def one_line(err: BaseException) -> str:
-    """``Type: message`` on one line, short enough for a table cell and a log line."""
-    text = " ".join(str(err).split())
-    name = type(err).__name__
-    return (f"{name}: {text}" if text else name)[:500]
 
 
 def load_executor(name: str, **kwargs: Any) -> Executor:

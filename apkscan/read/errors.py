@@ -13,3 +13,10 @@ class InputError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+def one_line(err: BaseException) -> str:
+    """``Type: message`` on one line, short enough for a table cell and a log line (hostile input makes odd ones)."""
+    text = " ".join(str(err).split())
+    name = type(err).__name__
+    return (f"{name}: {text}" if text else name)[:500]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from apkscan.read.errors import InputError
+from apkscan.read.errors import InputError, one_line
 
 MAX_ENTRIES = 200_000
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
@@ -38,8 +39,8 @@ class SafeZip:
             self._zf = zipfile.ZipFile(io.BytesIO(data) if data is not None else source)
         except zipfile.BadZipFile as err:
             raise InputError(label, _bad_zip_reason(source, err)) from None
-        except (OSError, ValueError, EOFError) as err:
-            raise InputError(label, f"cannot open as a zip ({err})") from None
+        except (OSError, ValueError, EOFError, NotImplementedError) as err:
+            raise InputError(label, f"cannot open as a zip ({one_line(err)})") from None
         infos = self._zf.infolist()
         if len(infos) > MAX_ENTRIES:
             raise InputError(label, f"zip has {len(infos)} entries, more than the limit of {MAX_ENTRIES}")
@@ -68,12 +69,12 @@ class SafeZip:
         try:
             with self._zf.open(info) as member:
                 data = member.read(budget + 1)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as err:
-            raise InputError(self.label, f"{name} cannot be decompressed ({err})") from None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, zlib.error) as err:
+            raise InputError(self.label, f"{name} cannot be decompressed ({one_line(err)})") from None
         except NotImplementedError as err:
-            raise InputError(self.label, f"{name} uses an unsupported zip feature ({err})") from None
+            raise InputError(self.label, f"{name} uses an unsupported zip feature ({one_line(err)})") from None
         except RuntimeError as err:  # encrypted members
-            raise InputError(self.label, f"{name} cannot be read ({err})") from None
+            raise InputError(self.label, f"{name} cannot be read ({one_line(err)})") from None
         if len(data) > budget:
             raise InputError(self.label, f"{name} expands beyond the size limit (possible zip bomb)")
         self._read_total += len(data)
