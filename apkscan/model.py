@@ -6,7 +6,7 @@ tested alone and the renderers never reach back into androguard objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 SEVERITY_ORDER = ("info", "low", "medium", "high", "critical")
@@ -196,4 +196,3 @@ class Report:
     errors: tuple[str, ...] = ()
     code: dict[str, Any] | None = None
     policy: dict[str, Any] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -14,4 +14,3 @@ class ScanOptions:
     policy_paths: tuple[Path, ...] = ()
     fetch_policy: bool = False
     code: bool = True
-    extra: dict = field(default_factory=dict)

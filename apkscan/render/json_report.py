@@ -30,7 +30,6 @@ def report_dict(report: Report) -> dict[str, Any]:
         "code": report.code,
         "policy": report.policy,
         "errors": list(report.errors),
-        **report.extra,
     }
 
 
