@@ -4,7 +4,7 @@ Why this module exists: the knowledge of what a lending app may ask for lives in
 each verdict tied to the law or store policy behind it and to how sure we are of that source. The rest of apkscan
 should never touch raw TOML: it asks this module for a ``RuleTable`` and gets validated, immutable objects whose
 fields always exist, so a bad user table fails here with one clear line instead of halfway through a report.
-The schema itself (allowed keys and values) is in :mod:`apkscan.evaluate.rule_schema`.
+The schema itself (allowed keys and values) is in :mod:`apkscan.knowledge.schema`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from apkscan.evaluate.rule_schema import (
+from apkscan.knowledge.schema import (
     CATEGORY_IDS,
     JURISDICTION_IDS,
     PROTECTIONS,
