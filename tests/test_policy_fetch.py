@@ -1,4 +1,8 @@
-"""Fetching a policy page: only from a local server on 127.0.0.1, never the internet."""
+"""Fetching a policy page: only from a local server on 127.0.0.1, never the internet.
+
+The fetcher refuses loopback addresses unless the caller allows them, so these tests allow exactly the test server's
+address (``LOCAL``); tests/test_policy_fetch_guard.py checks what is refused by default.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,9 @@ import pytest
 
 from apkscan.read.policy.fetch import fetch_policy
 from apkscan.read.policy.file import PolicyInputError
+from tests.netsafety import loopback_only  # noqa: F401 (autouse fixture: nothing leaves this machine)
+
+LOCAL = ("127.0.0.1/32",)
 
 POLICY_HTML = "<html><body><h1>隐私政策</h1><p>我们会读取您的通讯录。</p></body></html>".encode()
 PAGES: dict[str, tuple[int, dict[str, str], bytes]] = {
@@ -59,29 +66,29 @@ def server() -> Iterator[str]:
 
 
 def test_fetches_and_parses_an_html_policy(server: str):
-    doc = fetch_policy(f"{server}/privacy", timeout=5)
+    doc = fetch_policy(f"{server}/privacy", timeout=5, allow_networks=LOCAL)
     assert doc.kind == "html" and doc.source == f"{server}/privacy"
     assert [b.text for b in doc.blocks] == ["我们会读取您的通讯录。"]
 
 
 def test_uses_the_declared_charset(server: str):
-    doc = fetch_policy(f"{server}/gbk", timeout=5)
+    doc = fetch_policy(f"{server}/gbk", timeout=5, allow_networks=LOCAL)
     assert doc.kind == "text" and doc.blocks[0].text == "我们不会读取您的短信。"
 
 
 def test_follows_up_to_three_http_redirects(server: str):
-    assert fetch_policy(f"{server}/hop1", timeout=5).blocks
+    assert fetch_policy(f"{server}/hop1", timeout=5, allow_networks=LOCAL).blocks
 
 
 def test_gives_up_after_too_many_redirects(server: str):
     with pytest.raises(PolicyInputError, match="HTTP 302"):
-        fetch_policy(f"{server}/loop0", timeout=5)
+        fetch_policy(f"{server}/loop0", timeout=5, allow_networks=LOCAL)
 
 
 @pytest.mark.parametrize("path", ["/to-file", "/to-ftp"])
 def test_refuses_redirects_to_other_schemes(server: str, path: str):
     with pytest.raises(PolicyInputError, match="only http and https"):
-        fetch_policy(f"{server}{path}", timeout=5)
+        fetch_policy(f"{server}{path}", timeout=5, allow_networks=LOCAL)
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/p.txt", "data:text/html,hi", "javascript:x"])
@@ -92,14 +99,14 @@ def test_refuses_non_http_urls(url: str):
 
 def test_size_cap_is_enforced_while_reading(server: str):
     with pytest.raises(PolicyInputError, match="cap"):
-        fetch_policy(f"{server}/big", timeout=5, max_bytes=1024 * 1024)
+        fetch_policy(f"{server}/big", timeout=5, max_bytes=1024 * 1024, allow_networks=LOCAL)
 
 
 def test_http_errors_are_one_line(server: str):
     with pytest.raises(PolicyInputError, match="HTTP 404"):
-        fetch_policy(f"{server}/missing", timeout=5)
+        fetch_policy(f"{server}/missing", timeout=5, allow_networks=LOCAL)
 
 
 def test_unreachable_host_is_a_policy_input_error():
     with pytest.raises(PolicyInputError, match="cannot fetch"):
-        fetch_policy("http://127.0.0.1:9/privacy", timeout=2)
+        fetch_policy("http://127.0.0.1:9/privacy", timeout=2, allow_networks=LOCAL)

@@ -55,12 +55,16 @@ def policy_urls(strings: Iterable[str]) -> list[str]:
     return list(find_policy_urls(strings))
 
 
-def fetched_policies(urls: Sequence[str], errors: list[str]) -> list[PolicyDocument]:
-    """Opt-in network access: http(s) only, short timeout, size cap (see :mod:`apkscan.read.policy.fetch`)."""
+def fetched_policies(
+    urls: Sequence[str], errors: list[str], allow_networks: Sequence[str] = ()
+) -> list[PolicyDocument]:
+    """Opt-in network access: http(s) only, public addresses only (``allow_networks`` exempts an operator's own),
+    short timeout, size cap (see :mod:`apkscan.read.policy.fetch`). Each refusal or failure is one line in
+    ``errors``."""
     docs = []
     for url in urls[:MAX_FETCHED]:
         try:
-            docs.append(fetch_policy(url))
+            docs.append(fetch_policy(url, allow_networks=allow_networks))
         except PolicyInputError as err:
             errors.append(f"policy: {err}")
     return docs
