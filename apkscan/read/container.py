@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from apkscan.read.detect import bundle_kind, sniff_file
-from apkscan.read.errors import InputError
+from apkscan.read.errors import InputError, one_line, printable
 from apkscan.read.safezip import SafeZip
 
 MANIFEST = "AndroidManifest.xml"
@@ -46,7 +46,7 @@ def open_container(path: Path) -> Container:
     if not names:
         raise InputError(str(path), "empty zip: it contains no files")
     if outer.has(MANIFEST):
-        return Container(path, "apk", [ApkPart(path.name, "base", outer)], outer, [])
+        return Container(path, "apk", [ApkPart(path.name, "base", outer)], outer, list(outer.notes))
     kind = bundle_kind(names)
     if kind is None:
         raise InputError(str(path), "zip without AndroidManifest.xml: not an APK (and no APKs inside)")
@@ -54,26 +54,28 @@ def open_container(path: Path) -> Container:
 
 
 def _open_bundle(path: Path, kind: str, outer: SafeZip) -> Container:
-    notes: list[str] = []
+    notes: list[str] = list(outer.notes)
     members = [n for n in outer.names if n.lower().endswith(".apk")]
     base_name = _declared_base(outer, kind, notes) or next((n for n in BASE_NAMES if n in members), None)
     parts: list[ApkPart] = []
     for name in members:
+        shown = printable(name)  # member names are chosen by whoever built the bundle
         try:
             inner = SafeZip(outer.read(name), f"{path}!{name}")
         except InputError as err:
-            notes.append(f"{name}: {err.reason}")
+            notes.append(f"{shown}: {err.reason}")
             continue
         if not inner.has(MANIFEST):
-            notes.append(f"{name}: no AndroidManifest.xml, skipped")
+            notes.append(f"{shown}: no AndroidManifest.xml, skipped")
             continue
+        notes += [f"{shown}: {note}" for note in inner.notes]
         parts.append(ApkPart(name, "split", inner))
     if not parts:
         raise InputError(str(path), f"{kind} bundle holds no readable APK ({'; '.join(notes) or 'none'})")
     base_index = next((i for i, p in enumerate(parts) if p.name == base_name), None)
     if base_index is None:
         base_index = max(range(len(parts)), key=lambda i: outer.info(parts[i].name).size)
-        notes.append(f"no declared base APK; took the largest, {parts[base_index].name}")
+        notes.append(f"no declared base APK; took the largest, {printable(parts[base_index].name)}")
     base = parts.pop(base_index)
     base.role = "base"
     return Container(path, kind, [base, *parts], outer, notes)
@@ -85,8 +87,8 @@ def _declared_base(outer: SafeZip, kind: str, notes: list[str]) -> str | None:
         return None
     try:
         meta = json.loads(outer.read("manifest.json", limit=4 * 1024 * 1024).decode("utf-8", "replace"))
-    except (InputError, ValueError) as err:
-        notes.append(f"manifest.json unreadable ({err})")
+    except (InputError, ValueError, RecursionError) as err:  # RecursionError: JSON nested thousands deep
+        notes.append(f"manifest.json unreadable ({one_line(err)})")
         return None
     splits = meta.get("split_apks") if isinstance(meta, dict) else None
     for entry in splits if isinstance(splits, list) else []:
