@@ -199,8 +199,9 @@ def parse_html(text: str) -> _Blocks:
         return _Blocks()
     walker = _HtmlWalker()
     if root is not None:
-        for el in list(root.iter(*_DROP)):
-            el.drop_tree()
+        # Removed inside libxml2, keeping each element's tail: lxml's drop_tree() re-sets the parent's text from
+        # Python, which refuses the control characters the parser itself accepted (a crash found by fuzzing).
+        etree.strip_elements(root, *_DROP, with_tail=False)
         walker.walk(root)
     return walker
 

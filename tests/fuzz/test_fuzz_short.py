@@ -1,0 +1,75 @@
+"""The short, seeded fuzz run that CI does on every change, and the replay of every input that once broke a parser.
+
+Each target gets a few seconds of structure-aware mutations of the committed samples (hypothesis, derandomized: the
+same inputs on every run, so a failure reproduces). The long, coverage-guided run is done by hand with atheris; see
+tests/fuzz/README.md. Every input runs under :func:`~tests.fuzz.targets.bounded` (time and address-space caps).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from tests.fuzz.mutations import mutated
+from tests.fuzz.targets import TARGETS, Hang, bounded, regression_files, seeds
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the bounds use SIGALRM and /proc")
+
+EXAMPLES = {"zip": 300, "axml": 300, "arsc": 150, "dex": 150, "policy": 200}
+
+
+def _short_run(target: str):
+    @settings(
+        max_examples=EXAMPLES[target],
+        derandomize=True,
+        database=None,
+        deadline=None,  # the time bound is enforced by bounded(), which also catches a real hang
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(data=mutated(target))
+    def run(data: bytes) -> None:
+        with bounded():
+            TARGETS[target](data)
+
+    return run
+
+
+test_zip_short = _short_run("zip")
+test_axml_short = _short_run("axml")
+test_arsc_short = _short_run("arsc")
+test_dex_short = _short_run("dex")
+test_policy_short = _short_run("policy")
+
+REGRESSIONS = [(target, path) for target in TARGETS for path in regression_files(target)]
+
+
+@pytest.mark.parametrize(("target", "path"), REGRESSIONS, ids=[f"{t}/{p.name}" for t, p in REGRESSIONS])
+def test_regressions(target: str, path: Path) -> None:
+    """Files that once broke a parser (found by fuzzing) now give a result or a one-line error."""
+    with bounded():
+        TARGETS[target](path.read_bytes())
+
+
+@pytest.mark.parametrize("target", sorted(TARGETS))
+def test_seeds(target: str) -> None:
+    for _name, data in seeds(target):
+        with bounded():
+            TARGETS[target](data)
+
+
+def test_every_target_has_regressions_folder() -> None:
+    root = Path(__file__).parent / "regressions"
+    assert sorted(p.name for p in root.iterdir() if p.is_dir()) == sorted(TARGETS)
+
+
+def test_the_bounds_stop_a_hang_and_a_blow_up() -> None:
+    """The harness must be able to fail: a busy loop and a huge allocation are both stopped."""
+    with pytest.raises(Hang), bounded(seconds=0.2):
+        while True:
+            pass
+    with pytest.raises(MemoryError), bounded(extra_mb=256):
+        bytearray(1024 * 1024 * 1024)
+    assert len(bytearray(300 * 1024 * 1024)) > 0  # and the limit is lifted afterwards
