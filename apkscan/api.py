@@ -27,7 +27,7 @@ from apkscan.knowledge.rules import RuleTable, load_rules
 from apkscan.model import JURISDICTIONS, AppFacts, InputFacts, Report, RulesInfo
 from apkscan.model.options import ScanOptions
 from apkscan.read.container import Container, open_container
-from apkscan.read.errors import InputError
+from apkscan.read.errors import InputError, printable
 
 
 def scan_file(path: str | Path, options: ScanOptions | None = None, rules: RuleTable | None = None) -> Report:
@@ -67,7 +67,7 @@ def _scan_container(container: Container, options: ScanOptions, rules: RuleTable
         permissions=verdicts,
         findings=tuple(findings),
         summary=summarise(verdicts, findings, errors, options.lang),
-        errors=tuple(errors),
+        errors=tuple(printable(e) for e in errors),  # names inside a hostile file may carry control characters
         code=evidence.to_dict() if evidence is not None else None,
         policy=policy,
     )

@@ -238,3 +238,14 @@ def test_a_split_archive_disk_number_is_noted(tmp_path, apk, clean) -> None:
     report = _scan(tmp_path, "disk2.apk", bytes(data))
     _same_app(report, clean)
     assert report.errors == ("the end record calls this file disk 1 of a split archive; it was read as one whole zip",)
+
+
+def test_hostile_member_names_stay_on_one_line(tmp_path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(sample("quickcash-bundle.xapk")) as src, zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            out.writestr(info, src.read(info))
+        out.writestr("evil\x1b[2J\n.apk", b"not an apk")
+    report = _scan(tmp_path, "names.xapk", buf.getvalue())
+    assert any(e.startswith("evil\\x1b[2J\\n.apk: ") for e in report.errors)
+    assert all("\n" not in e and "\x1b" not in e for e in report.errors)
