@@ -54,23 +54,28 @@ def _category_finding(category: str, perms: list[PermissionVerdict]) -> Finding 
     effective = [p for p in flagged if p.effective]
     worst = max(flagged, key=lambda p: (p.effective, VERDICT_RANK[p.verdict], severity_rank(p.severity)))
     kind = {"prohibited": "over", "unrelated": "unrelated", "conditional": "conditional"}[worst.verdict]
-    evidence = tuple(
-        Message("finding.permission_reason", {"permission": p.name, "reason": p.reason})
-        if p.effective
-        else Message("finding.capped_note", {"permission": p.name, "note": p.effect_note})
-        for p in flagged
-    )
+    detail = worst.condition if kind == "conditional" else worst.reason
+    evidence = tuple(_permission_line(p, detail) for p in flagged)
     return Finding(
         id=f"{'conditional' if kind == 'conditional' else 'over-collection'}:{category}",
         category=category,
         severity=worst.severity if effective else "low",
         title=Message(f"finding.{kind}_title", {"noun": noun(category)}),
         evidence=evidence,
-        detail=worst.condition if kind == "conditional" else worst.reason,
+        detail=detail,
         alternative=worst.alternative or None,
         permissions=tuple(p.name for p in flagged),
         references=unique_refs(flagged),
     )
+
+
+def _permission_line(p: PermissionVerdict, detail: object) -> Message | str:
+    """One evidence line per permission; its reason only when the finding's detail does not already say it."""
+    if not p.effective:
+        return Message("finding.capped_note", {"permission": p.name, "note": p.effect_note})
+    if p.reason == detail or not p.reason:
+        return p.name
+    return Message("finding.permission_reason", {"permission": p.name, "reason": p.reason})
 
 
 def unique_refs(perms: list[PermissionVerdict]) -> tuple[ReferenceView, ...]:

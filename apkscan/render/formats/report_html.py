@@ -13,26 +13,41 @@ from apkscan.knowledge.rules import RuleTable, load_advice
 from apkscan.model import Report
 from apkscan.model.code import CallSite, CodeEvidence
 from apkscan.model.report import ReferenceView
+from apkscan.model.text import Text
 from apkscan.render.registry import RenderContext, Renderer
 from apkscan.render.templating import render_page
 
 
 @dataclass
-class Citations:
-    """Number each distinct reference the first time it is cited, so the report lists it once."""
+class Cited:
+    """One numbered entry of the report's rule list: a source and article, with every note said about it."""
 
-    numbers: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
-    listed: list[ReferenceView] = field(default_factory=list)
+    number: int
+    ref: ReferenceView
+    notes: list[Text] = field(default_factory=list)
+
+
+@dataclass
+class Citations:
+    """Number each distinct rule (jurisdiction, source, article) the first time it is cited, so the report lists
+    it once; the notes different findings attach to it are kept together under it."""
+
+    entries: dict[tuple[str, str, str], Cited] = field(default_factory=dict)
 
     def cite(self, refs: tuple[ReferenceView, ...]) -> list[tuple[int, ReferenceView]]:
         out = []
         for ref in refs:
-            key = (ref.jurisdiction, ref.source_id or ref.rule.en, ref.article, ref.note.en)
-            if key not in self.numbers:
-                self.listed.append(ref)
-                self.numbers[key] = len(self.listed)
-            out.append((self.numbers[key], ref))
+            key = (ref.jurisdiction, ref.source_id or ref.rule.en, ref.article)
+            entry = self.entries.setdefault(key, Cited(len(self.entries) + 1, ref))
+            if ref.note and ref.note not in entry.notes:
+                entry.notes.append(ref.note)
+            if all(number != entry.number for number, _ in out):
+                out.append((entry.number, ref))
         return out
+
+    @property
+    def listed(self) -> list[Cited]:
+        return list(self.entries.values())
 
 
 def render_html(report: Report, rules: RuleTable, lang: str | None = None) -> str:
@@ -54,7 +69,7 @@ def render_html(report: Report, rules: RuleTable, lang: str | None = None) -> st
         code_groups=code_groups(report.code),
         policy_used={p.category for p in report.permissions if p.effective and p.verdict != "needed"},
         cited=cited,
-        references_listed=list(enumerate(citations.listed, start=1)),
+        references_listed=citations.listed,
     )
 
 
