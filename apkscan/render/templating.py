@@ -28,7 +28,7 @@ def safe_url(url: str) -> bool:
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("apkscan", "render/templates"),
-        autoescape=True,
+        autoescape=lambda name: not (name or "").endswith(".md.j2"),  # Markdown escapes with md()
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
