@@ -15,7 +15,7 @@ from apkscan.complaint.caps_compare import CapCheck, compare_caps
 from apkscan.complaint.errors import LoanCapsError
 from apkscan.complaint.loan_cost import schedule_cost, single_repayment
 from apkscan.complaint.schedule import parse_schedule
-from apkscan.evaluate.rule_schema import RuleTableError
+from apkscan.knowledge.schema import RuleTableError
 from apkscan.model import JURISDICTIONS
 
 ALL = (*JURISDICTIONS, "pk", "mx")

@@ -61,7 +61,7 @@ def pack_items(evidence: Path) -> list[PackItem]:
     inv = inventory(evidence)
     items = [
         PackItem("complaint.html", "<html><body>投诉</body></html>".encode(), "complaint-html", "apkscan"),
-        PackItem("report/app.json", b'{"schema": "apkscan.report/1"}', "report-json", "apkscan"),
+        PackItem("report/app.json", b'{"note": "stands in for the scan report"}', "report-json", "apkscan"),
     ]
     items += [PackItem(f"evidence/{f.path}", f.source, f.kind, "borrower", f.sha256) for f in inv.files]
     return items

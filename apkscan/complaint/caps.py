@@ -4,7 +4,7 @@ Why data: caps change (China's LPR moves monthly, the Philippines lowered its EI
 its daily cap down) and every figure must carry its source and how sure we are of it. People who read laws edit
 the file; this module refuses any key it does not know and any value of the wrong kind, in one line naming the
 file and key. The ``Field`` tables below use the same mechanism as the rule table
-(:mod:`apkscan.evaluate.rule_schema`) so they can move into a shared schema module unchanged.
+(:mod:`apkscan.knowledge.schema`) so they can move into a shared schema module unchanged.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from apkscan.complaint.datafile import packaged, read_checked
 from apkscan.complaint.errors import LoanCapsError
-from apkscan.evaluate.rule_schema import (
+from apkscan.knowledge.schema import (
     META,
     OPT_TEXT,
     TAG,
@@ -32,8 +32,8 @@ from apkscan.evaluate.rule_schema import (
     key_path,
     text_pair,
 )
-from apkscan.evaluate.rules import Text
 from apkscan.model import JURISDICTIONS
+from apkscan.model.text import Text
 
 #: Jurisdictions of the file: apkscan's own plus those the loan-cost fact sheet covers.
 CAP_JURISDICTIONS = (*JURISDICTIONS, "pk", "mx")

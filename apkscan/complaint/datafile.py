@@ -1,6 +1,6 @@
 """Read one packaged TOML data file and validate it, turning every failure into a one-line error.
 
-Why here and not in :mod:`apkscan.evaluate.rules`: the complaint data files (loan caps, evidence kinds) use the same
+Why here and not in :mod:`apkscan.knowledge.rules`: the complaint data files (loan caps, evidence kinds) use the same
 declarative ``Field`` schema as the rule table but raise their own ``RuleTableError`` subclasses. This is the small
 read/parse/check step they share until the data-file schemas are gathered into one mechanism.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from apkscan.complaint.errors import one_line
-from apkscan.evaluate.rule_schema import RuleTableError, SchemaError
+from apkscan.knowledge.schema import RuleTableError, SchemaError
 
 
 def packaged(name: str) -> Path:

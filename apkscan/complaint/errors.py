@@ -7,7 +7,7 @@ the packaged data files are ``RuleTableError`` subclasses so the existing data-f
 
 from __future__ import annotations
 
-from apkscan.evaluate.rule_schema import RuleTableError
+from apkscan.knowledge.schema import RuleTableError
 
 
 def one_line(text: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from apkscan.complaint.datafile import packaged, read_checked
 from apkscan.complaint.errors import EvidenceDataError
-from apkscan.evaluate.rule_schema import (
+from apkscan.knowledge.schema import (
     JURISDICTION_IDS,
     META,
     TEXT,
