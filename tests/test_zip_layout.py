@@ -59,7 +59,8 @@ def _same_app(report, clean) -> None:
     assert report.app.package == clean.app.package
     assert [p.name for p in report.permissions] == [p.name for p in clean.permissions]
     assert [s.sha256 for s in report.app.signers] == [s.sha256 for s in clean.app.signers]
-    assert report.code is not None and report.code["call_sites"] == clean.code["call_sites"]
+    assert report.code is not None and clean.code is not None
+    assert report.code.call_sites == clean.code.call_sites and report.code.call_sites
 
 
 def test_samples_have_no_zip_notes() -> None:

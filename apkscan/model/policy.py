@@ -73,3 +73,24 @@ class PolicyAnalysis:
             "refusal_quotes": _quotes(self.refusal_quotes),
             "warnings": list(self.warnings),
         }
+
+
+@dataclass(frozen=True)
+class PolicySource:
+    """One policy text that was read: a ``--policy`` file, a page inside the APK, or a fetched URL."""
+
+    source: str
+    kind: str
+    encoding: str
+    sha256: str
+    size: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PolicyReport:
+    """The policy part of a report: URLs the app names, the texts read, and (when any text was read) the analysis."""
+
+    urls: tuple[str, ...] = ()
+    sources: tuple[PolicySource, ...] = ()
+    analysis: PolicyAnalysis | None = None

@@ -16,7 +16,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from apkscan.read.errors import InputError, one_line, printable
 from apkscan.read.ziplayout import SplicedView, find_layout, read_at_bytes, read_at_file
@@ -58,21 +58,21 @@ class SafeZip:
         self._infos = self._index(infos)
         self._read_total = 0
 
-    def _open(self, source: str | Path | bytes) -> str | Path | BinaryIO:
+    def _open(self, source: str | Path | bytes) -> BinaryIO:
         """What zipfile should read: the source itself, or a view of the archive when the layout is unusual."""
         if isinstance(source, bytes):
+            plain: BinaryIO = io.BytesIO(source)
             read_at, size = read_at_bytes(source), len(source)
         else:
-            self._handle = open(source, "rb")  # noqa: SIM115 (closed in close())
+            plain = self._handle = open(source, "rb")  # noqa: SIM115 (closed in close())
             read_at, size = read_at_file(self._handle), Path(source).stat().st_size
         layout = find_layout(read_at, size)
         self.notes += layout.notes if layout is not None else []
         if layout is None or layout.plain:
-            if self._handle is not None:
-                self._handle.seek(0)
-            return io.BytesIO(source) if isinstance(source, bytes) else self._handle
+            plain.seek(0)
+            return plain
         self._view = SplicedView(read_at, layout)
-        return self._view
+        return cast(BinaryIO, self._view)
 
     def _index(self, infos: list[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]:
         """Members by name: directories and nameless entries left out, the first of duplicate names kept."""

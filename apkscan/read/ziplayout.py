@@ -18,6 +18,7 @@ import io
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 EOCD_SIG = b"PK\x05\x06"
 CD_SIG = b"PK\x01\x02"
@@ -57,7 +58,7 @@ def read_at_bytes(data: bytes) -> ReadAt:
     return lambda offset, length: data[offset : offset + length]
 
 
-def read_at_file(fh: io.BufferedReader) -> ReadAt:
+def read_at_file(fh: BinaryIO) -> ReadAt:
     def read_at(offset: int, length: int) -> bytes:
         fh.seek(offset)
         return fh.read(length)

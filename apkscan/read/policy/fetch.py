@@ -146,22 +146,25 @@ class _PinnedHTTP(http.client.HTTPConnection):
     def __init__(self, target: _Target, timeout: float) -> None:
         super().__init__(target.host, target.port, timeout=timeout)
         self._target = target
+        self._timeout = timeout
 
     def connect(self) -> None:
-        self.sock = _connect(self._target, self.timeout)
+        self.sock = _connect(self._target, self._timeout)
 
 
 class _PinnedHTTPS(http.client.HTTPSConnection):
     """As :class:`_PinnedHTTP`, with TLS: SNI and certificate verification use the host name."""
 
     def __init__(self, target: _Target, timeout: float) -> None:
-        super().__init__(target.host, target.port, timeout=timeout, context=ssl.create_default_context())
+        self._tls = ssl.create_default_context()  # certificate and host name checks on
+        super().__init__(target.host, target.port, timeout=timeout, context=self._tls)
         self._target = target
+        self._timeout = timeout
 
     def connect(self) -> None:
-        sock = _connect(self._target, self.timeout)
+        sock = _connect(self._target, self._timeout)
         try:
-            self.sock = self._context.wrap_socket(sock, server_hostname=self._target.host)
+            self.sock = self._tls.wrap_socket(sock, server_hostname=self._target.host)
         except BaseException:
             sock.close()
             raise

@@ -82,7 +82,7 @@ def refusal(addr: IPAddress, allowed: Iterable[IPNetwork] = ()) -> str | None:
     allowed = tuple(allowed)
     if any(addr.version == net.version and addr in net for net in allowed):
         return None
-    if inner is not None:
+    if isinstance(addr, IPv6Address) and inner is not None:
         why = refusal(inner, allowed)
         if why is not None:
             kind = "IPv4-mapped" if addr.ipv4_mapped is not None else "IPv4-embedding"
