@@ -49,7 +49,7 @@ def _signature(log: str) -> str | None:
     return None
 
 
-def run(target: str, budget: float, out: Path, rss_mb: int, timeout_s: int) -> Tally:
+def run(target: str, budget: float, out: Path, rss_mb: int, timeout_s: int, extra: tuple[str, ...] = ()) -> Tally:
     tally = Tally()
     corpus = out / "corpus" / target
     out.mkdir(parents=True, exist_ok=True)
@@ -61,7 +61,7 @@ def run(target: str, budget: float, out: Path, rss_mb: int, timeout_s: int) -> T
             sys.executable, "-m", "tests.fuzz.fuzz", target, str(corpus),
             f"-max_total_time={int(left)}", f"-seed={seed}", f"-max_len={MAX_LEN[target]}",
             f"-timeout={timeout_s}", f"-rss_limit_mb={rss_mb}", f"-artifact_prefix={out}/{target}-",
-            "-print_final_stats=1",
+            "-print_final_stats=1", *extra,
         ]  # fmt: skip
         t0 = time.monotonic()
         with log_path.open("w") as log_file:
@@ -92,10 +92,17 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("fuzz-out"))
     parser.add_argument("--rss-mb", type=int, default=2048, help="libFuzzer -rss_limit_mb (default 2048)")
     parser.add_argument("--timeout", type=int, default=10, help="seconds per input before it counts as a hang")
+    parser.add_argument(
+        "--full-length",
+        action="store_true",
+        help="allow inputs of the full maximum length from the start (-len_control=0): with a short --timeout this "
+        "hunts superlinear (quadratic) slow paths, which small inputs never show",
+    )
     args = parser.parse_args()
+    extra = ("-len_control=0",) if args.full_length else ()
     print("| target | time | executions | runs | findings |\n|---|---:|---:|---:|---|")
     for target in args.targets:
-        tally = run(target, args.minutes * 60, args.out, args.rss_mb, args.timeout)
+        tally = run(target, args.minutes * 60, args.out, args.rss_mb, args.timeout, extra)
         found = "; ".join(f"{sig} (x{len(paths)}: {paths[0]})" for sig, paths in tally.findings.items()) or "none"
         row = f"| {target} | {tally.seconds / 60:.1f} min | {tally.executions:,} | {tally.runs} | {found} |"
         print(row, flush=True)

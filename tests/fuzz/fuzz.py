@@ -14,14 +14,14 @@ from pathlib import Path
 
 import atheris
 
-from tests.fuzz.targets import TARGETS, regression_files, seeds  # noqa: E402 (after atheris)
+from tests.fuzz.targets import TARGETS, regression_files, regression_input, seeds  # noqa: E402 (after atheris)
 
 atheris.instrument_all()  # every Python function loaded so far: apkscan, androguard, zipfile, the codecs...
 
 
 def _prepare_corpus(target: str, corpus: Path) -> None:
     corpus.mkdir(parents=True, exist_ok=True)
-    for name, blob in [*seeds(target), *((p.name, p.read_bytes()) for p in regression_files(target))]:
+    for name, blob in [*seeds(target), *((p.name, regression_input(p)) for p in regression_files(target))]:
         path = corpus / ("seed-" + name.replace("/", "_").replace("!", "_"))
         if not path.exists():
             path.write_bytes(blob)

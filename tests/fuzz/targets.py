@@ -10,6 +10,7 @@ or lets the foreign exception through, which is what both fuzzers report as a cr
 from __future__ import annotations
 
 import atexit
+import gzip
 import io
 import resource
 import shutil
@@ -263,4 +264,14 @@ def regression_files(target: str) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.name != "README.md") if folder.is_dir() else []
 
 
-__all__ = ["TARGETS", "FuzzFailure", "Hang", "bounded", "regression_files", "seeds"]
+def regression_input(path: Path) -> bytes:
+    """The bytes of a regression file; ``*.gz`` files are stored compressed (large, repetitive inputs that made a
+    parser slow), at most 32 MiB once expanded."""
+    data = path.read_bytes()
+    if path.suffix != ".gz":
+        return data
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+        return fh.read(32 * 1024 * 1024)
+
+
+__all__ = ["TARGETS", "FuzzFailure", "Hang", "bounded", "regression_files", "regression_input", "seeds"]

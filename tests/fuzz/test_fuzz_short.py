@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.fuzz.mutations import mutated
-from tests.fuzz.targets import TARGETS, Hang, bounded, regression_files, seeds
+from tests.fuzz.targets import TARGETS, Hang, bounded, regression_files, regression_input, seeds
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the bounds use SIGALRM and /proc")
 
@@ -50,7 +50,7 @@ REGRESSIONS = [(target, path) for target in TARGETS for path in regression_files
 def test_regressions(target: str, path: Path) -> None:
     """Files that once broke a parser (found by fuzzing) now give a result or a one-line error."""
     with bounded():
-        TARGETS[target](path.read_bytes())
+        TARGETS[target](regression_input(path))
 
 
 @pytest.mark.parametrize("target", sorted(TARGETS))

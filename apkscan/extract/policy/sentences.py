@@ -34,42 +34,64 @@ _COLONS = (":", "：")
 _ENUMERATOR = re.compile(r"(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})(?:\.\d{1,3})*")
 
 
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
+_NON_SPACE = re.compile(r"\S")
+_MAX_ENUMERATOR = 24  # "12.3.4" numbers a list item; a longer run before a dot is not a list number
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
-    """True when the '.' at ``dot`` closes an abbreviation, an initial or a number like "No." rather than a sentence."""
-    word = re.search(r"([A-Za-z.]+)$", text[:dot])
-    if not word:
+    """True when the '.' at ``dot`` closes an abbreviation, an initial or a number like "No." rather than a sentence.
+
+    The word is found by walking back from the dot (not by searching the text before it, which made a long line
+    with many dots quadratic -- minutes for a 200 kB one-paragraph policy).
+    """
+    start = dot
+    while start > 0 and text[start - 1] in _WORD_CHARS:
+        start -= 1
+    if start == dot:
         return False
-    token = word.group(1).lower()
+    token = text[start:dot].lower()
     return token in _ABBREVIATIONS or len(token) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", token))
 
 
 def _split_line(line: str) -> list[str]:
+    """Cut one line at sentence ends. Linear in the line: every look around a dot is bounded or starts at the dot."""
     pieces: list[str] = []
     start = 0
+    first = _first_non_space(line, 0)  # where the current piece's text begins
     for m in _END_RE.finditer(line):
-        if m.group(0).startswith(".") and (
-            _is_abbreviation(line, m.start()) or _ENUMERATOR.fullmatch(line[start : m.start()].strip())
+        dot = m.group(0).startswith(".")
+        if dot and (
+            _is_abbreviation(line, m.start())
+            or (m.start() - first <= _MAX_ENUMERATOR and _ENUMERATOR.fullmatch(line[first : m.start()].rstrip()))
         ):
             continue  # "e.g.", "No. 5", or the "1." / "2.3." / "a." that numbers a list item
-        nxt = line[m.end() :].lstrip()
-        if m.group(0).startswith(".") and nxt[:1].islower():
+        nxt = _NON_SPACE.search(line, m.end())
+        if dot and nxt is not None and nxt.group(0).islower():
             continue  # "see section 3. below" — an English sentence starts with a capital, digit or CJK
         pieces.append(line[start : m.end()])
         start = m.end()
+        first = nxt.start() if nxt is not None else len(line)
     pieces.append(line[start:])
     return [p for piece in pieces for p in _cap(piece.strip()) if p]
 
 
+def _first_non_space(text: str, pos: int) -> int:
+    found = _NON_SPACE.search(text, pos)
+    return found.start() if found is not None else len(text)
+
+
 def _cap(piece: str) -> list[str]:
+    """Cut a run-on piece into chunks of at most MAX_SENTENCE characters, at a space or comma when there is one."""
     out: list[str] = []
-    while len(piece) > MAX_SENTENCE:
-        cut = max(
-            piece.rfind(" ", 0, MAX_SENTENCE), piece.rfind("，", 0, MAX_SENTENCE), piece.rfind(",", 0, MAX_SENTENCE)
-        )
-        cut = cut + 1 if cut > MAX_SENTENCE // 2 else MAX_SENTENCE
-        out.append(piece[:cut].strip())
-        piece = piece[cut:]
-    out.append(piece.strip())
+    pos = 0
+    while len(piece) - pos > MAX_SENTENCE:
+        end = pos + MAX_SENTENCE
+        cut = max(piece.rfind(" ", pos, end), piece.rfind("，", pos, end), piece.rfind(",", pos, end))
+        cut = cut + 1 if cut > pos + MAX_SENTENCE // 2 else end
+        out.append(piece[pos:cut].strip())
+        pos = cut
+    out.append(piece[pos:].strip())
     return out
 
 

@@ -76,7 +76,9 @@ _BLOCK_TAGS = frozenset(
 _ITEM_TAGS = {"li", "dt", "dd"}
 _LEFTOVER_ENTITY = re.compile(r"&[A-Za-z][\w.-]{0,30};")  # references to entities we refused to define
 # A DOCTYPE with an internal subset is where entity bombs live; the HTML parser ignores it but leaks "]>" as text.
-_DOCTYPE_RE = re.compile(r"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.I | re.S)
+# Only the prologue is looked at: searching the whole text for "<!DOCTYPE [" made it quadratic (a 350 kB page of
+# them took 80 s), and a DOCTYPE further down is just text that lxml does not expand either.
+_PROLOGUE_RE = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)?", re.I | re.S)
 
 
 def _html_parser() -> etree.HTMLParser:
@@ -142,6 +144,7 @@ class _Blocks:
 
     def add(self, text: str, role: str) -> None:
         if text and not self.full:
+            text = text[: TEXT_BUDGET - self.size]  # one giant paragraph must not carry the whole file downstream
             self.blocks.append(Block(self.section, text, role))
             self.size += len(text)
 
@@ -191,8 +194,7 @@ class _HtmlWalker(_Blocks):
 
 
 def parse_html(text: str) -> _Blocks:
-    text = _DOCTYPE_RE.sub("", text, count=1)
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    text = _PROLOGUE_RE.sub("", text, count=1)
     try:
         root = etree.fromstring(text.encode("utf-8", "surrogatepass"), _html_parser())
     except etree.LxmlError:
@@ -214,8 +216,10 @@ _ZH_HEADING_RE = re.compile(
 _MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_INLINE = (
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    # Link and image text may not hold brackets, nor their target parentheses: each attempt then stops at the next
+    # bracket or parenthesis, where "[[[[…" used to rescan the rest of the line from every "[" (quadratic).
+    (re.compile(r"!\[([^\[\]]*)\]\([^()]*\)"), r"\1"),
+    (re.compile(r"\[([^\[\]]+)\]\([^()]*\)"), r"\1"),
     (re.compile(r"(\*\*|__|`)"), ""),
     (re.compile(r"(?<!\w)[*_](\S[^*_]*?)[*_](?!\w)"), r"\1"),
     (re.compile(r"<[^>]{1,200}>"), ""),
@@ -313,6 +317,8 @@ class LineParser(_Blocks):
             self.para, self.role = (line[item.end() :] if bullet and not bullet[0].isalnum() else line), "item"
         elif self.para and not self.para.endswith(_TERMINAL) and re.match(r"[a-z(]", line):
             self.para = _join(self.para, line)  # a hard-wrapped English line continues its paragraph
+            if len(self.para) >= TEXT_BUDGET - self.size:
+                self.flush()  # the budget is reached inside one paragraph: stop here, not at the end of the file
         else:
             self.flush()
             self.para, self.role = line, "text"
