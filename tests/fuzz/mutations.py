@@ -123,7 +123,7 @@ OFFSETS: dict[str, Callable[[bytes], list[int]]] = {
 
 
 # --------------------------------------------------------------------------------------------- how
-def _apply(data: bytearray, op: str, at: int, value: int, blob: bytes) -> bytearray:
+def _apply(data: bytearray, op: str, at: int, value: int, blob: bytes, repeat: int = 0) -> bytearray:
     at = min(at, len(data))
     if op == "u32" and at + 4 <= len(data):
         struct.pack_into("<I", data, at, value & 0xFFFFFFFF)
@@ -141,7 +141,24 @@ def _apply(data: bytearray, op: str, at: int, value: int, blob: bytes) -> bytear
         del data[at:]
     elif op == "duplicate":
         data[at:at] = data[at : at + 1 + value % 256]
+    elif op == "repeat":  # a short slice many times over: where a parser is superlinear, long runs show it
+        data[at:at] = bytes(data[at : at + 1 + value % 16]) * repeat
     return data
+
+
+@st.composite
+def repeated(draw: st.DrawFn, target: str) -> bytes:
+    """A seed of ``target`` with a short slice of it (at a structural offset) repeated up to 20 000 times.
+
+    Random mutation keeps inputs short and varied, so it never shows a parser that is quadratic in some run; the
+    inputs here (up to a few hundred kB) do -- each of the five quadratic paths once in the policy reader took
+    seconds to minutes on such an input.
+    """
+    _name, seed = draw(st.sampled_from(seeds(target)))
+    data = bytearray(seed)
+    structural = OFFSETS[target](seed) or [0]
+    at = structural[draw(st.integers(0, len(structural) - 1))]
+    return bytes(_apply(data, "repeat", at, draw(st.integers(0, 15)), b"", draw(st.integers(1000, 20000))))
 
 
 @st.composite

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.fuzz.mutations import mutated
+from tests.fuzz.mutations import mutated, repeated
 from tests.fuzz.targets import TARGETS, Hang, bounded, regression_files, regression_input, seeds
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the bounds use SIGALRM and /proc")
@@ -37,11 +37,30 @@ def _short_run(target: str):
     return run
 
 
+def _repetition_run(target: str, examples: int):
+    @settings(
+        max_examples=examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+    )
+    @given(data=repeated(target))
+    def run(data: bytes) -> None:
+        with bounded(seconds=5):  # linear work on a few hundred kB is well under a second
+            TARGETS[target](data)
+
+    return run
+
+
 test_zip_short = _short_run("zip")
 test_axml_short = _short_run("axml")
 test_arsc_short = _short_run("arsc")
 test_dex_short = _short_run("dex")
 test_policy_short = _short_run("policy")
+test_policy_long_runs = _repetition_run("policy", 40)
+test_axml_long_runs = _repetition_run("axml", 15)
+test_dex_long_runs = _repetition_run("dex", 15)
 
 REGRESSIONS = [(target, path) for target in TARGETS for path in regression_files(target)]
 
