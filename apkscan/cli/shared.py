@@ -79,7 +79,7 @@ def scan_options(func):
             "--fetch-policy",
             is_flag=True,
             default=False,
-            help="Download the privacy-policy URLs found in the app (http/https, 10 s, 5 MiB cap).",
+            help="Download the privacy-policy URLs the app names (http/https, public addresses only, 10 s, 5 MiB cap).",
         ),
         click.option(
             "--rules",

@@ -59,7 +59,9 @@ test_arsc_short = _short_run("arsc")
 test_dex_short = _short_run("dex")
 test_policy_short = _short_run("policy")
 test_policy_long_runs = _repetition_run("policy", 40)
+test_zip_long_runs = _repetition_run("zip", 15)
 test_axml_long_runs = _repetition_run("axml", 15)
+test_arsc_long_runs = _repetition_run("arsc", 15)
 test_dex_long_runs = _repetition_run("dex", 15)
 
 REGRESSIONS = [(target, path) for target in TARGETS for path in regression_files(target)]
