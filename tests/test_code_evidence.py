@@ -290,5 +290,5 @@ def test_catalog_is_consistent() -> None:
     ]:
         assert required in names, required
     fixtures = [s for s in catalog.sdks if s.verification == "fixture"]
-    assert {s.prefixes[0] for s in fixtures} == {"com.riskctl.sdk.", "com.adfake.analytics."}
+    assert {s.prefixes[0] for s in fixtures} == {"com.riskctl.sdk.", "com.adfake.analytics.", "com.facefake.kyc."}
     assert all(s.source == "apkscan sample fixture" for s in fixtures)
