@@ -20,7 +20,7 @@ from .catalog import ApiCatalog, ApiEntry, PackerEntry, SdkEntry, java_class, lo
 from .packers import detect_packers
 from .scan import DexResult, scan_fast
 from .sdks import SdkIndex, is_library, obfuscation
-from .types import CATEGORIES, CallSite, CodeEvidence, DexInfo, PackerHit, SdkHit, StringHit
+from .types import CATEGORIES, CallSite, CodeEvidence, DexInfo, PackerHit, SdkHit, StringHit, TextHit
 
 __all__ = [
     "ApiCatalog",
@@ -34,6 +34,7 @@ __all__ = [
     "SdkEntry",
     "SdkHit",
     "StringHit",
+    "TextHit",
     "default_catalog",
     "load_catalog",
     "scan_code",
@@ -48,11 +49,11 @@ def default_catalog() -> ApiCatalog:
     return load_catalog()
 
 
-def _scan_one(label: str, data: bytes, catalog: ApiCatalog) -> DexResult:
+def _scan_one(label: str, data: bytes, catalog: ApiCatalog, text_needles: tuple[bytes, ...] = ()) -> DexResult:
     """Fast reader first; androguard for a DEX it refuses; a 'failed' result if both fail."""
     fast: DexResult | None = None
     try:
-        fast = scan_fast(label, data, catalog)
+        fast = scan_fast(label, data, catalog, text_needles)
         if not fast.errors:
             return fast
         reason = "; ".join(fast.errors[:3]) + (f" (+{len(fast.errors) - 3} more)" if len(fast.errors) > 3 else "")
@@ -76,11 +77,16 @@ def scan_code(
     dex_files: Sequence[tuple[str, bytes]],
     file_names: Sequence[str] = (),
     catalog: ApiCatalog | None = None,
+    text_needles: tuple[bytes, ...] = (),
 ) -> CodeEvidence:
-    """Scan DEX files ``(label, bytes)`` of one APK or bundle; ``file_names`` are its zip entries."""
+    """Scan DEX files ``(label, bytes)`` of one APK or bundle; ``file_names`` are its zip entries.
+
+    ``text_needles``: also return, as ``texts``, every string holding one of these byte strings
+    (lower-case ASCII or UTF-8) with its callers (the androguard fallback does not collect them).
+    """
     catalog = catalog or default_catalog()
     sdk_index = SdkIndex(catalog.sdks)
-    results = [_scan_one(label, data, catalog) for label, data in dex_files]
+    results = [_scan_one(label, data, catalog, text_needles) for label, data in dex_files]
 
     call_sites: list[CallSite] = []
     seen: set[tuple[str, str, int, str]] = set()
@@ -118,6 +124,16 @@ def scan_code(
         for value, (kind, cats, callers) in res.strings.items()
     ]
     strings.sort(key=lambda s: (_STRING_KIND_ORDER.get(s.kind, 9), not s.callers, s.value, s.dex))
+    texts = tuple(
+        TextHit(
+            value=value,
+            dex=res.label,
+            callers=tuple(callers),
+            caller_sdks=tuple(_sdk_of(sdk_index, c) for c in callers),
+        )
+        for res in results
+        for value, callers in sorted(res.texts.items())
+    )
 
     sdk_classes: dict[str, int] = {}
     sdk_dex: dict[str, list[str]] = {}
@@ -171,4 +187,14 @@ def scan_code(
         obfuscation_ratio=ratio,
         dex_files=infos,
         errors=errors,
+        texts=texts,
     )
+
+
+def _sdk_of(index: SdkIndex, caller_descriptor: str) -> str:
+    """SDK id of the caller's class, ``"library"`` for platform/library namespaces, "" for app code."""
+    name = java_class(caller_descriptor.partition("->")[0])
+    sdk = index.lookup(name)
+    if sdk is not None:
+        return sdk.id
+    return "library" if is_library(name) else ""

@@ -54,6 +54,8 @@ class DexResult:
     hits: list[RawHit] = field(default_factory=list)
     # supporting string value -> (kind, categories, caller descriptors in file order)
     strings: dict[str, tuple[str, tuple[str, ...], list[str]]] = field(default_factory=dict)
+    # strings holding one of the caller's text needles -> caller descriptors in file order
+    texts: dict[str, list[str]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
 
@@ -79,9 +81,13 @@ def best_entry(entries: list[ApiEntry]) -> ApiEntry:
     return max(entries, key=lambda e: (e.match == "exact" if e.kind == "string" else bool(e.descriptor), len(e.value)))
 
 
-def scan_fast(label: str, data: bytes, catalog: ApiCatalog) -> DexResult:
+def scan_fast(label: str, data: bytes, catalog: ApiCatalog, text_needles: tuple[bytes, ...] = ()) -> DexResult:
     """Read one DEX with the fast reader. Raises DexFormatError when the tables are unusable;
-    per-class damage is returned in ``errors`` with the hits found elsewhere."""
+    per-class damage is returned in ``errors`` with the hits found elsewhere.
+
+    ``text_needles`` (see :func:`.strings.find_candidates`) also collects every string holding one
+    of them, with its ``const-string`` callers, in ``texts``: found by the same bytecode pass, so
+    asking for them costs a string-area search, not a second scan of the code."""
     dex = DexFile(data)
     result = DexResult(label=label, size=len(data), parser="fast", classes=dex.class_count)
     locator = Locator(dex)
@@ -94,9 +100,12 @@ def scan_fast(label: str, data: bytes, catalog: ApiCatalog) -> DexResult:
         kind = classify(value, catalog.apis)
         if kind is not None:
             support[idx] = (value, *kind)
-    targets: Targets = resolve_targets(dex, catalog.apis, support)
+    texts = {idx: dex.string(idx) for idx in find_candidates(dex, text_needles)} if text_needles else {}
+    targets: Targets = resolve_targets(dex, catalog.apis, [*support, *texts])
     for value, kind, cats in support.values():
         result.strings[value] = (kind, cats, [])
+    for value in texts.values():
+        result.texts[value] = []
 
     callers: dict[int, Caller] = {}
     refs = find_refs(dex, locator, targets)
@@ -118,6 +127,8 @@ def scan_fast(label: str, data: bytes, catalog: ApiCatalog) -> DexResult:
             api_descriptor = dex.string(ref.idx)
             if ref.idx in support:
                 result.strings[api_descriptor][2].append(caller.descriptor)
+            if ref.idx in texts:
+                result.texts[api_descriptor].append(caller.descriptor)
         if entries:
             result.hits.append(RawHit(best_entry(entries), api_descriptor, caller, ref.offset))
     return result

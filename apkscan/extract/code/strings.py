@@ -88,9 +88,15 @@ _URL = re.compile(r"^(?:https?|file)://[^\s\"'<>]+$", re.I)
 _PATH = re.compile(r"^[\w\-./{}%:?=&~+@]*/[\w\-./{}%:?=&~+@]*$")
 
 
-def find_candidates(dex: DexFile) -> list[int]:
-    """Indices of strings that contain ``://`` or a category word (decoding nothing else)."""
+def find_candidates(dex: DexFile, needles: tuple[bytes, ...] = _NEEDLES) -> list[int]:
+    """Indices of strings that contain ``://`` or a category word (decoding nothing else).
+
+    ``needles`` (lower-case ASCII, or UTF-8 of other scripts: MUTF-8 is the same for them) may be
+    replaced, e.g. by the lending vocabulary of :mod:`apkscan.evaluate.lending`.
+    """
     offs = dex.string_offsets()
+    if not needles:
+        return []
     if not offs:
         return []
     if list(offs) == sorted(offs):  # d8/dx/smali write string data in id order
@@ -106,7 +112,7 @@ def find_candidates(dex: DexFile) -> list[int]:
     # case-insensitive regex alternation, which cannot skip ahead on a literal prefix.
     region = dex.data[lo:hi].lower()
     positions = set()
-    for needle in _NEEDLES:
+    for needle in needles:
         at = region.find(needle)
         while at >= 0:
             positions.add(at + lo)

@@ -67,6 +67,27 @@ class StringHit:
 
 
 @dataclass(frozen=True, slots=True)
+class TextHit:
+    """A DEX string holding one of the text needles a caller asked for (lending vocabulary, terms).
+
+    ``callers`` are the methods with a ``const-string`` of it (descriptors, file order) and
+    ``caller_sdks`` the SDK id of each ("" for the app's own code, ``"library"`` for android.*,
+    androidx.*, kotlin.* and the like); no callers means the string is only a field value, an
+    annotation or unused.
+    """
+
+    value: str
+    dex: str
+    callers: tuple[str, ...] = ()
+    caller_sdks: tuple[str, ...] = ()
+
+    @property
+    def app_callers(self) -> tuple[str, ...]:
+        """The callers in the app's own code (not an SDK, not a platform library)."""
+        return tuple(c for c, sdk in zip(self.callers, self.caller_sdks, strict=False) if not sdk)
+
+
+@dataclass(frozen=True, slots=True)
 class SdkHit:
     """A third-party SDK found by class-name prefix."""
 
@@ -112,6 +133,8 @@ class CodeEvidence:
     obfuscation_ratio: float = 0.0
     dex_files: tuple[DexInfo, ...] = ()
     errors: tuple[str, ...] = field(default_factory=tuple)
+    #: Only filled when :func:`apkscan.extract.code.scan_code` is given text needles.
+    texts: tuple[TextHit, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -131,6 +154,8 @@ class CodeEvidence:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary (tuples become lists); includes ``complete``."""
         out = asdict(self)
+        if not self.texts:  # not part of apkscan.report/1 until the lending checks are wired in
+            del out["texts"]
         out["complete"] = self.complete
         return _lists(out)
 
