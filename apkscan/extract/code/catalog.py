@@ -16,6 +16,8 @@ from typing import Any
 from .types import CATEGORIES, SDK_KINDS
 
 API_KINDS = ("method", "field", "string")
+#: How much one use of an API reads (see apis.toml); "" = not classified.
+ACCESS_KINDS = ("", "bulk", "lookup", "receiver", "picker")
 VERIFICATIONS = ("secondary", "memory", "fixture")
 
 
@@ -34,6 +36,7 @@ class ApiEntry:
     match: str = "exact"  # string kind: "exact" | "prefix"
     note: str = ""
     source: str = ""
+    access: str = ""  # one of ACCESS_KINDS
 
     @property
     def readable(self) -> str:
@@ -164,6 +167,7 @@ def _api(entry: _Entry) -> ApiEntry:
         "alt_permissions": entry.texts("alt_permissions"),
         "note": entry.text("note", ""),
         "source": entry.text("source"),
+        "access": entry.text("access", "", ACCESS_KINDS),
     }
     if kind == "string":
         return ApiEntry(value=entry.text("value"), match=entry.text("match", "exact", ("exact", "prefix")), **common)

@@ -269,6 +269,11 @@ class DexFile:
     def method_name_idx(self, idx: int) -> int:
         return self._method_name[idx]
 
+    def method_proto_idx(self, idx: int) -> int:
+        if not 0 <= idx < self.method_count:
+            raise DexFormatError(f"method index {idx} out of range")
+        return self._method_proto[idx]
+
     def field_ref(self, idx: int) -> tuple[str, str, str]:
         """(class descriptor, name, type descriptor) of field ``idx``."""
         if not 0 <= idx < self.field_count:
