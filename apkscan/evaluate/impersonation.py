@@ -200,7 +200,7 @@ def _brand_claims(label: str, brands: tuple[Brand, ...]) -> list[tuple[Brand, st
 
 def _find_brand(text: str, brand: Brand) -> str:
     for acronym in brand.acronyms:
-        m = re.search(rf"(?<![^\W_]){re.escape(acronym)}(?![^\W_])", text)
+        m = re.search(rf"(?<![A-Za-z0-9]){re.escape(acronym)}(?![A-Za-z0-9])", text)
         if m:
             return m.group()
     lower = text.lower()

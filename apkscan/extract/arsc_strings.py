@@ -53,6 +53,8 @@ def read_string_pool(data: bytes) -> StringPool:
     offsets_at = pos + pool_header
     limit = min(count, MAX_STRINGS, max(0, (end - offsets_at) // 4))
     errors = []
+    if pos + chunk_size > len(data):
+        errors.append("string pool runs past the end of resources.arsc (truncated file)")
     if limit < count:
         errors.append(f"string pool declares {count} strings, only {limit} fit in the chunk")
     offsets = array("I")

@@ -78,8 +78,10 @@ class _Namer:
 
 
 def minified(name: str) -> bool:
-    """One- or two-character identifiers: what R8/ProGuard produce (``a``, ``b``, ``aa``)."""
-    return 0 < len(name) <= 2 and name not in ("R", "ID", "UI", "Io", "IO")
+    """One- or two-character identifiers: what R8/ProGuard produce (``a``, ``b``, ``aa``).
+
+    Numbers stay: ``Foo$1`` is an anonymous class numbered by the compiler, not renamed."""
+    return 0 < len(name) <= 2 and not name.isdigit() and name not in ("R", "ID", "UI", "Io", "IO")
 
 
 def simple(desc: str) -> str:
