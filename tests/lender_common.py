@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from functools import cache
 
-from apkscan.evaluate.lending import default_vocabulary
-from apkscan.evaluate.promises import promise_needles
+from apkscan.evaluate.dex_text import dex_text_filter
 from apkscan.extract.lender_inputs import LenderInputs, collect
 from tests.conftest import sample
 
-#: The DEX needles a wired-in scan would pass: lending vocabulary, red flags and term anchors.
-NEEDLES = tuple(sorted(set(default_vocabulary().needles()) | set(promise_needles())))
+#: What a wired-in scan passes to the code reader: the anchors and the exact test of the lender checks.
+NEEDLES, KEEP = dex_text_filter()
 
 LENDERS = (
     "fair-lender.apk",
@@ -29,4 +28,4 @@ NON_LENDERS = ("bt-caller-id.apk", "backup-cleaner.apk", "notes-app.apk", "bt-vo
 
 @cache
 def inputs(name: str) -> LenderInputs:
-    return collect(sample(name), NEEDLES)
+    return collect(sample(name), NEEDLES, match=KEEP)

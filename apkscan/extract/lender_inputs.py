@@ -9,6 +9,7 @@ that hold a vocabulary word (one pass, see ``scan_code(text_needles=...)``) and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,8 +52,15 @@ class LenderInputs:
     errors: list[str] = field(default_factory=list)
 
 
-def collect(path: str | Path, needles: tuple[bytes, ...] = (), code: bool = True) -> LenderInputs:
-    """Read the inputs of the lender checks; InputError only when the file is no APK at all."""
+def collect(
+    path: str | Path,
+    needles: tuple[bytes, ...] = (),
+    code: bool = True,
+    match: Callable[[str], bool] | None = None,
+) -> LenderInputs:
+    """Read the inputs of the lender checks; InputError only when the file is no APK at all.
+
+    ``needles``/``match`` select the DEX strings kept (see :mod:`apkscan.evaluate.dex_text`)."""
     container = open_container(Path(path))
     errors: list[str] = list(container.notes)
     try:
@@ -83,7 +91,7 @@ def collect(path: str | Path, needles: tuple[bytes, ...] = (), code: bool = True
         blobs: list[tuple[str, bytes]] = []
         if code:
             blobs, names = dex_blobs(container, errors)
-            evidence = scan_code(blobs, names, text_needles=needles)
+            evidence = scan_code(blobs, names, text_needles=needles, text_match=match)
             errors += [f"code: {e}" for e in evidence.errors]
         text = AppText(
             package=package,

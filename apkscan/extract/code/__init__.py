@@ -13,7 +13,7 @@ function never raises for bad input: problems end up in ``DexInfo.error`` / ``er
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from .catalog import ApiCatalog, ApiEntry, PackerEntry, SdkEntry, java_class, load_catalog
@@ -49,11 +49,17 @@ def default_catalog() -> ApiCatalog:
     return load_catalog()
 
 
-def _scan_one(label: str, data: bytes, catalog: ApiCatalog, text_needles: tuple[bytes, ...] = ()) -> DexResult:
+def _scan_one(
+    label: str,
+    data: bytes,
+    catalog: ApiCatalog,
+    text_needles: tuple[bytes, ...] = (),
+    text_match: Callable[[str], bool] | None = None,
+) -> DexResult:
     """Fast reader first; androguard for a DEX it refuses; a 'failed' result if both fail."""
     fast: DexResult | None = None
     try:
-        fast = scan_fast(label, data, catalog, text_needles)
+        fast = scan_fast(label, data, catalog, text_needles, text_match)
         if not fast.errors:
             return fast
         reason = "; ".join(fast.errors[:3]) + (f" (+{len(fast.errors) - 3} more)" if len(fast.errors) > 3 else "")
@@ -78,15 +84,17 @@ def scan_code(
     file_names: Sequence[str] = (),
     catalog: ApiCatalog | None = None,
     text_needles: tuple[bytes, ...] = (),
+    text_match: Callable[[str], bool] | None = None,
 ) -> CodeEvidence:
     """Scan DEX files ``(label, bytes)`` of one APK or bundle; ``file_names`` are its zip entries.
 
     ``text_needles``: also return, as ``texts``, every string holding one of these byte strings
-    (lower-case ASCII or UTF-8) with its callers (the androguard fallback does not collect them).
+    (lower-case ASCII or UTF-8) and accepted by ``text_match`` (when given), with its callers (the
+    androguard fallback does not collect them). See :mod:`apkscan.evaluate.dex_text`.
     """
     catalog = catalog or default_catalog()
     sdk_index = SdkIndex(catalog.sdks)
-    results = [_scan_one(label, data, catalog, text_needles) for label, data in dex_files]
+    results = [_scan_one(label, data, catalog, text_needles, text_match) for label, data in dex_files]
 
     call_sites: list[CallSite] = []
     seen: set[tuple[str, str, int, str]] = set()

@@ -7,6 +7,7 @@ which parser read the file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .catalog import ApiCatalog, ApiEntry, java_class
@@ -81,13 +82,20 @@ def best_entry(entries: list[ApiEntry]) -> ApiEntry:
     return max(entries, key=lambda e: (e.match == "exact" if e.kind == "string" else bool(e.descriptor), len(e.value)))
 
 
-def scan_fast(label: str, data: bytes, catalog: ApiCatalog, text_needles: tuple[bytes, ...] = ()) -> DexResult:
+def scan_fast(
+    label: str,
+    data: bytes,
+    catalog: ApiCatalog,
+    text_needles: tuple[bytes, ...] = (),
+    text_match: Callable[[str], bool] | None = None,
+) -> DexResult:
     """Read one DEX with the fast reader. Raises DexFormatError when the tables are unusable;
     per-class damage is returned in ``errors`` with the hits found elsewhere.
 
     ``text_needles`` (see :func:`.strings.find_candidates`) also collects every string holding one
     of them, with its ``const-string`` callers, in ``texts``: found by the same bytecode pass, so
-    asking for them costs a string-area search, not a second scan of the code."""
+    asking for them costs a string-area search, not a second scan of the code. ``text_match``
+    keeps only the strings it accepts, so that broad needles add few targets to that pass."""
     dex = DexFile(data)
     result = DexResult(label=label, size=len(data), parser="fast", classes=dex.class_count)
     locator = Locator(dex)
@@ -100,7 +108,9 @@ def scan_fast(label: str, data: bytes, catalog: ApiCatalog, text_needles: tuple[
         kind = classify(value, catalog.apis)
         if kind is not None:
             support[idx] = (value, *kind)
-    texts = {idx: dex.string(idx) for idx in find_candidates(dex, text_needles)} if text_needles else {}
+    texts = {idx: dex.string(idx) for idx in find_candidates(dex, text_needles, many=True)} if text_needles else {}
+    if text_match is not None:
+        texts = {idx: value for idx, value in texts.items() if text_match(value)}
     targets: Targets = resolve_targets(dex, catalog.apis, [*support, *texts])
     for value, kind, cats in support.values():
         result.strings[value] = (kind, cats, [])
