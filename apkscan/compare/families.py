@@ -12,10 +12,11 @@ fixed-size MinHash sketch and candidate pairs come from locality-sensitive hashi
   two feature sets (standard error about ``sqrt(J(1-J)/BINS)``, 0.04 at J = 0.5);
 * **banding** -- :data:`BANDS` bands of :data:`ROWS` bins; apps with an identical band land in the
   same bucket. A pair at similarity J shares at least one band with probability
-  ``1 - (1 - J**ROWS)**BANDS``: 0.9999 at J = 0.7, 0.88 at J = 0.4, 0.03 at J = 0.1;
-* **grouping** -- within a bucket each app is compared with the bucket's representatives only (not
-  every member), and linked to the first one at or above :data:`THRESHOLD` (union-find), so a bucket of
-  n apps from f families costs n x f comparisons.
+  ``1 - (1 - J**ROWS)**BANDS``: 0.996 at J = 0.5 (the threshold), 0.93 at J = 0.4, 0.04 at J = 0.1;
+* **grouping** -- apps sharing a bucket are compared (each pair once, and not at all once they are
+  already linked) and linked when at or above :data:`THRESHOLD` (union-find, so two versions that
+  each differ from a third by 30 % still meet through it). A bucket larger than :data:`MAX_PAIRWISE`
+  is compared against one representative per group, to bound the cost of a huge family.
 
 The threshold is measured (tests/bench/bench_families.py): re-skins and updates of the samples are at
 0.82-0.93, apps that embed part of another's code at 0.21-0.23, unrelated apps below 0.35.
@@ -28,11 +29,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 BINS = 128
-BANDS = 32
-ROWS = BINS // BANDS
+ROWS = 3
+BANDS = BINS // ROWS  # 42 bands of 3 bins (the last 2 bins only count in the similarity)
 THRESHOLD = 0.5
 #: Apps with fewer own-code features (packed apps, stubs) are never grouped: there is nothing to compare.
 MIN_FEATURES = 8
+#: Buckets up to this size are compared pair by pair; larger ones against one representative per group.
+MAX_PAIRWISE = 64
 _SHIFT = (BINS - 1).bit_length()
 _EMPTY = (1 << 64) - 1
 _STEP = 1 << (64 - _SHIFT)  # densified values are offset by multiples of this: above any real bin value
@@ -137,20 +140,28 @@ def group_families(signatures: Mapping[str, FamilySignature], threshold: float =
         for band in range(BANDS):
             buckets.setdefault((band, sig.bins[band * ROWS : (band + 1) * ROWS]), []).append(key)
     compared: set[tuple[str, str]] = set()
+
+    def link(a: str, b: str) -> None:
+        if find(a) == find(b) or (a, b) in compared:
+            return
+        compared.add((a, b))
+        if similarity(signatures[a], signatures[b]) >= threshold:
+            parent[find(b)] = find(a)
+
     for members in buckets.values():
         if len(members) < 2:
             continue
-        reps: list[str] = []
+        if len(members) <= MAX_PAIRWISE:
+            # every pair, except those already linked: a family's members join in one comparison each
+            for i, key in enumerate(members):
+                for other in members[:i]:
+                    link(other, key)
+            continue
+        reps: list[str] = []  # a huge bucket: compare with one representative per group found so far
         for key in members:
             for rep in reps:
+                link(rep, key)
                 if find(rep) == find(key):
-                    break
-                pair = (rep, key)
-                if pair in compared:
-                    continue
-                compared.add(pair)
-                if similarity(signatures[rep], signatures[key]) >= threshold:
-                    parent[find(key)] = find(rep)
                     break
             else:
                 reps.append(key)
