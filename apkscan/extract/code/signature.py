@@ -116,8 +116,8 @@ def own_code(dex_files: Sequence[tuple[str, bytes]], catalog: ApiCatalog) -> Own
             c, s = _dex_features(dex, namer, features)
             classes += c
             skipped += s
-        except (DexFormatError, IndexError, struct.error) as exc:
-            errors.append(f"{label}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - hostile DEX: report it, keep the other files' features
+            errors.append(f"{label}: {type(exc).__name__}: {exc}"[:300])
         if len(features) >= MAX_FEATURES:
             errors.append(f"{label}: more than {MAX_FEATURES} features; the rest is ignored")
             break
