@@ -8,7 +8,7 @@ from functools import cache
 import pytest
 
 from apkscan.api import scan_file
-from apkscan.compare.diff import HEADLINES, SIGNER_RELATIONS, diff_reports
+from apkscan.diff import HEADLINES, SIGNER_RELATIONS, diff_reports
 from apkscan.extract.lineage import read_lineage, signing_block
 from apkscan.options import ScanOptions
 from apkscan.render.json_report import report_dict

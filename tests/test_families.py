@@ -8,7 +8,7 @@ from functools import cache
 
 import pytest
 
-from apkscan.compare.families import (
+from apkscan.evaluate.families import (
     BINS,
     MIN_FEATURES,
     THRESHOLD,

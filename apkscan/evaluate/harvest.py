@@ -23,8 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from apkscan.extract.code import ApiCatalog, ApiEntry, CallSite, CodeEvidence, default_catalog
+from apkscan.extract.code.catalog import java_class
 from apkscan.extract.code.methods import MethodFacts, SenderSite, find_senders, method_facts
-from apkscan.extract.code.sdks import SdkIndex
+from apkscan.extract.code.sdks import SdkIndex, is_library
 
 ACCESS_ORDER = ("bulk", "read", "lookup", "receiver", "picker")  # most to least invasive
 HARASSMENT = ("harvests", "enumerates", "looks_up", "no_contacts_code", "unknown")
@@ -130,9 +131,6 @@ def _harassment(categories: tuple[CategoryAccess, ...], upload: bool, complete: 
 
 
 def _owner(index: SdkIndex, caller_descriptor: str) -> str:
-    from apkscan.extract.code.catalog import java_class
-    from apkscan.extract.code.sdks import is_library
-
     name = java_class(caller_descriptor.partition("->")[0])
     sdk = index.lookup(name)
     return sdk.id if sdk else ("library" if is_library(name) else "")

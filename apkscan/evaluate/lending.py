@@ -29,7 +29,6 @@ from apkscan.evaluate.vocabulary import (
     load_toml,
     looks_like_list,
     match_package,
-    needles,
     parse_terms,
     quote,
     split_identifier,
@@ -38,7 +37,7 @@ from apkscan.extract.lender_inputs import AppText
 
 DECISIONS = ("yes", "unsure", "no")
 MAX_EVIDENCE = 40
-#: DEX strings are searched for strong terms only (see :func:`.vocabulary.needles`)
+#: DEX strings are searched for strong terms only (see :mod:`.dex_text`)
 DEX_MIN_WEIGHT = 3.0
 
 
@@ -75,9 +74,6 @@ class LendingVocabulary:
     places: dict[str, float]
     sdk_kinds: dict[str, float]
     label: str = "apkscan/data/lending.toml"
-
-    def needles(self) -> tuple[bytes, ...]:
-        return needles(self.terms, DEX_MIN_WEIGHT)
 
 
 def load_vocabulary(path: Path | None = None) -> LendingVocabulary:

@@ -22,7 +22,6 @@ from apkscan.evaluate.vocabulary import (
     Term,
     load_toml,
     looks_like_list,
-    needles,
     parse_terms,
     quote,
 )
@@ -112,32 +111,6 @@ def red_flag_terms(path: Path | None = None) -> tuple[Term, ...]:
 def _flag_sources() -> dict[tuple[str, str], str]:
     _, doc = load_toml(None, "promises.toml")
     return {(item["id"], item["text"]): item["source"] for item in doc["flag"]}
-
-
-#: Byte needles that pre-select DEX strings for terms (see :func:`promise_needles`).
-TERM_NEEDLES = tuple(
-    s.encode("utf-8")
-    for s in (
-        "日利率",
-        "日息",
-        "天",
-        "per day",
-        "daily",
-        "hari",
-        "दिन",
-        "días",
-        "diario",
-        "siku",
-        "砍头息",
-        "deducted",
-        "dipotong",
-    )
-)
-
-
-def promise_needles() -> tuple[bytes, ...]:
-    """DEX needles for red flags and loan terms (to pass to the code scan with the lending ones)."""
-    return tuple(sorted(set(needles(red_flag_terms(), 0.0)) | set(TERM_NEEDLES)))
 
 
 def _texts(text: AppText) -> Iterator[tuple[str, Found | None, str]]:

@@ -162,18 +162,6 @@ def split_identifier(name: str) -> str:
     return " ".join(p for p in _CAMEL.split(simple) if p)
 
 
-def needles(terms: Iterable[Term], min_weight: float = 3.0) -> tuple[bytes, ...]:
-    """Byte strings to pre-select DEX strings with (see ``find_candidates`` in the code reader).
-
-    Only terms of at least ``min_weight`` that may count in DEX strings: context words ("due",
-    "interest") occur in thousands of strings of any big app, and every pre-selected string costs a
-    decode and a place in the bytecode search for its callers.
-    """
-    out = {t.text.encode("utf-8") for t in terms if "dex" in t.places and t.weight >= min_weight}
-    # a needle that contains another one adds nothing
-    return tuple(sorted(n for n in out if not any(o != n and o in n for o in out)))
-
-
 def looks_like_list(text: str) -> bool:
     """A regex alternation or word list (``…|live|loan|loans|…``): its words are data, not the app's voice."""
     return text.count("|") > 20 or text.count(",") > 60

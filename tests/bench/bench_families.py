@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
 from corpus import corpus  # noqa: E402
 
-from apkscan.compare.families import THRESHOLD, group_families, similarity, sketch  # noqa: E402
+from apkscan.evaluate.families import THRESHOLD, group_families, similarity, sketch  # noqa: E402
 from apkscan.extract.code import default_catalog  # noqa: E402
 from apkscan.extract.code.signature import own_code  # noqa: E402
 

@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
 from corpus import corpus  # noqa: E402
 
-from apkscan.compare.families import sketch  # noqa: E402
 from apkscan.evaluate.dex_text import dex_text_filter  # noqa: E402
+from apkscan.evaluate.families import sketch  # noqa: E402
 from apkscan.evaluate.harvest import assess_harvest  # noqa: E402
 from apkscan.evaluate.lending import judge_lending  # noqa: E402
 from apkscan.extract.code import default_catalog, scan_code  # noqa: E402
