@@ -53,9 +53,17 @@ def _limit_memory(max_bytes: int | None) -> None:
 
 
 def _worker_main(
-    conn: Connection, initializer: Callable[..., None] | None, initargs: tuple, max_bytes: int | None
+    conn: Connection,
+    initializer: Callable[..., None] | None,
+    initargs: tuple,
+    max_bytes: int | None,
+    fn: Callable[[Any], Any] | None = None,
 ) -> None:
-    """Loop in the worker: run tasks until told to stop. Ctrl-C is the parent's business, so it is ignored here."""
+    """Loop in the worker: run tasks until told to stop. Ctrl-C is the parent's business, so it is ignored here.
+
+    ``fn`` is unused here: passing it at start makes a spawned or fork-server worker import its module before it
+    says it is ready, so that import never counts against the first task's timeout.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     faulthandler.disable()  # a crash is reported by the parent in one line, not as a traceback on the terminal
     _limit_memory(max_bytes)
@@ -112,6 +120,8 @@ class _Worker:
 class LocalExecutor:
     """Run tasks in ``jobs`` worker processes on this machine (see the module docstring)."""
 
+    shares_files = True  # workers see the parent's paths: they read inputs and write reports in place
+
     def __init__(
         self,
         jobs: int | None = None,
@@ -150,13 +160,13 @@ class LocalExecutor:
             w.kill()
         self._workers.clear()
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self, fn: Callable[[Any], Any]) -> _Worker:
         parent_end, child_end = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
             target=_worker_main,
             name="apkscan-worker",
             daemon=True,
-            args=(child_end, self._initializer, self._initargs, self.max_bytes),
+            args=(child_end, self._initializer, self._initargs, self.max_bytes, fn),
         )
         process.start()
         child_end.close()  # so the parent sees EOF when the worker dies
@@ -173,7 +183,7 @@ class LocalExecutor:
         while queue or any(w.task for w in self._workers):
             busy = sum(1 for w in self._workers if w.task)
             while len(self._workers) < min(self.jobs, busy + len(queue)):
-                self._spawn()
+                self._spawn(fn)
             for w in self._workers:
                 if queue and w.ready and w.task is None and not w.closed:
                     task = queue.popleft()

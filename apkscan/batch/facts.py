@@ -40,7 +40,6 @@ def app_row(doc: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
     report = doc
     app, summary, source = _dict(report.get("app")), _dict(report.get("summary")), _dict(report.get("input"))
     counts, tool = _dict(summary.get("counts")), _dict(report.get("tool"))
-    reports = extra.pop("reports")
     return {
         "sha256": source.get("sha256"),
         "file_name": source.get("name"),
@@ -66,8 +65,6 @@ def app_row(doc: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
         "read_errors": len(_list(report.get("errors"))),
         "apkscan_version": tool.get("version"),
         "rules_sha256": _dict(tool.get("rules")).get("sha256"),
-        "html_report": reports.get("html"),
-        "json_report": reports.get("json"),
         "scanned_at": report.get("scanned_at"),
         **extra,
     }

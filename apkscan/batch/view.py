@@ -54,7 +54,8 @@ def load_view(conn: sqlite3.Connection, scan_id: int) -> BatchView:
         f"SELECT app_sha256, cert_sha256, subject, debug FROM signers WHERE {_IN_RUN} ORDER BY cert_sha256",
         scan_id,
     )
-    apps = tuple(_app(r, cats, reads, signers) for r in conn.execute(_APPS_SQL, (scan_id,)))
+    reports = _per_app(conn, f"SELECT app_sha256, format, file FROM report_files WHERE {_IN_RUN}", scan_id)
+    apps = tuple(_app(r, cats, reads, signers, reports) for r in conn.execute(_APPS_SQL, (scan_id,)))
     error_kinds = {
         r["path"]: r["kind"]
         for r in conn.execute("SELECT path, kind FROM errors WHERE scan_id = ? AND app_sha256 IS NULL", (scan_id,))
@@ -86,8 +87,9 @@ def load_view(conn: sqlite3.Connection, scan_id: int) -> BatchView:
     )
 
 
-def _app(r: sqlite3.Row, cats: dict, reads: dict, signers: dict) -> AppRow:
+def _app(r: sqlite3.Row, cats: dict, reads: dict, signers: dict, reports: dict) -> AppRow:
     sha = r["sha256"]
+    files = {f["format"]: f["file"] for f in reports.get(sha, ())}
     return AppRow(
         sha256=sha,
         path=r["current_path"],
@@ -108,8 +110,8 @@ def _app(r: sqlite3.Row, cats: dict, reads: dict, signers: dict) -> AppRow:
         contradictions=r["policy_contradictions"] or 0,
         code_sites=r["code_sites"],
         read_errors=r["read_errors"] or 0,
-        html_report=r["html_report"],
-        json_report=r["json_report"],
+        html_report=files.get("html"),
+        json_report=files.get("json"),
         scanned_at=r["scanned_at"],
         categories={c["category"]: c["verdict"] for c in cats.get(sha, ())},
         reads={c["category"]: c["n"] for c in reads.get(sha, ())},
