@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import dask
+from dask.utils import parse_timedelta
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 from distributed.scheduler import KilledWorker
@@ -182,13 +183,17 @@ class DaskExecutor:
         initializer: Callable[..., None] | None = None,
         initargs: tuple = (),
         scheduler: str | None = None,
-        connect_timeout: float = 30.0,
+        connect_timeout: float | None = None,
         workers_timeout: float = 120.0,
     ) -> None:
         self.jobs = max(1, jobs or default_jobs())
         timeout = timeout if timeout and timeout > 0 else None
         self.scheduler = scheduler
-        self.connect_timeout, self.workers_timeout = connect_timeout, workers_timeout
+        # Dask's own setting (distributed.comm.timeouts.connect, 30 s by default) unless given
+        self.connect_timeout = connect_timeout or parse_timedelta(
+            dask.config.get("distributed.comm.timeouts.connect"), default="seconds"
+        )
+        self.workers_timeout = workers_timeout
         self.token = uuid.uuid4().hex[:12]
         self._plugin = _Setup(self.token, initializer, initargs, timeout, max_memory_mb or None, __version__)
         self._client: Client | None = None
