@@ -1,17 +1,19 @@
 """Read one APK part's binary manifest into plain facts.
 
-We use androguard's AXML and ARSC parsers (not its APK class) so that we decide how much of the zip is read
-and can report a manifest that fails to decode as a clear error instead of a crash.
+We use androguard's AXML parser (not its APK class) so that we decide how much of the zip is read and can report a
+manifest that fails to decode as a clear error instead of a crash. The resource table is read by
+:mod:`apkscan.extract.resources`, which decodes only the label's entries and the string pool.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from androguard.core.axml import ARSCParser, ARSCResTableConfig, AXMLPrinter
+from androguard.core.axml import AXMLPrinter
 from lxml import etree
 
 import apkscan.extract.quiet  # noqa: F401  (silences androguard before it logs)
+from apkscan.extract.resources import ResourceError, ResourceTable, resolve_label, string_pool_values
 from apkscan.read.container import MANIFEST, ApkPart
 from apkscan.read.errors import InputError
 
@@ -154,49 +156,35 @@ def _application_label(root: etree._Element) -> str:
     return _attr(app, "label") if app is not None else ""
 
 
-def _load_resources(part: ApkPart, facts: PartManifest) -> ARSCParser | None:
+def _load_resources(part: ApkPart, facts: PartManifest) -> ResourceTable | None:
     if not part.zip.has("resources.arsc"):
         return None
     try:
-        return ARSCParser(part.zip.read("resources.arsc", limit=MAX_ARSC_BYTES))
+        return ResourceTable(part.zip.read("resources.arsc", limit=MAX_ARSC_BYTES))
     except InputError as err:
         facts.errors.append(f"{part.name}: resources.arsc: {err.reason}")
-    except Exception as err:  # crafted resource tables break androguard in many ways
-        facts.errors.append(f"{part.name}: resources.arsc could not be decoded ({type(err).__name__})")
+    except ResourceError as err:  # crafted or truncated resource tables
+        facts.errors.append(f"{part.name}: resources.arsc could not be decoded ({err})")
     return None
 
 
-def _resolve_label(raw: str, arsc: ARSCParser | None, facts: PartManifest) -> tuple[str, str]:
+def _resolve_label(raw: str, arsc: ResourceTable | None, facts: PartManifest) -> tuple[str, str]:
     """Return (default label, Chinese label); a literal label has no Chinese variant."""
-    if not raw.startswith("@"):
-        return raw, ""
-    if arsc is None:
+    if not raw.startswith("@") or arsc is None:
         return raw, ""
     try:
-        res_id, _package = ARSCParser.parse_id(raw)
-        default = arsc.get_resolved_res_configs(res_id, ARSCResTableConfig.default_config())
-        every = arsc.get_resolved_res_configs(res_id)
-    except Exception as err:
-        facts.errors.append(f"{facts.source}: app label {raw} could not be resolved ({type(err).__name__})")
+        return resolve_label(arsc, raw)
+    except ResourceError as err:
+        facts.errors.append(f"{facts.source}: app label {raw} could not be resolved ({err})")
         return raw, ""
-    label = default[0][1] if default else (every[0][1] if every else raw)
-    zh = [value for config, value in every if config.get_language() == "zh"]
-    zh_cn = [v for c, v in every if c.get_language() == "zh" and c.get_country() in ("CN", "")]
-    return str(label), str((zh_cn or zh or [""])[0])
 
 
-def _resource_strings(arsc: ARSCParser | None) -> list[str]:
+def _resource_strings(arsc: ResourceTable | None) -> list[str]:
     """String resources that may hold a policy URL or a whole policy text (every locale)."""
     if arsc is None:
         return []
     try:
-        resolved = arsc.get_resolved_strings()
-    except Exception:  # a broken table has already been reported by the label lookup
+        values = string_pool_values(arsc)
+    except ResourceError:  # a broken pool has already been reported by the label lookup, or cannot be read
         return []
-    return [
-        value
-        for locales in resolved.values()
-        for strings in locales.values()
-        for value in strings.values()
-        if isinstance(value, str) and ("://" in value or len(value) > 200)
-    ]
+    return [value for value in values if "://" in value or len(value) > 200]
