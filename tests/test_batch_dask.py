@@ -42,14 +42,24 @@ class Cluster:
             "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
             "--scheduler-file", str(self.file),
         )  # fmt: skip
-        self.workers = [self._worker() for _ in range(workers)]
+        try:
+            self.workers = [self._worker() for _ in range(workers)]
+            self.address = self._address()
+            assert self.address.startswith("tcp://127.0.0.1:"), self.address
+            with distributed.Client(self.address, timeout=START_SECONDS) as client:
+                client.wait_for_workers(workers, timeout=START_SECONDS)
+        except BaseException:
+            self.close()  # never leave processes behind, whatever failed
+            raise
+
+    def _address(self) -> str:
         deadline = time.monotonic() + START_SECONDS
-        while not self.file.is_file() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        self.address = json.loads(self.file.read_text())["address"]
-        assert self.address.startswith("tcp://127.0.0.1:"), self.address
-        with distributed.Client(self.address, timeout=START_SECONDS) as client:
-            client.wait_for_workers(workers, timeout=START_SECONDS)
+        while time.monotonic() < deadline:
+            try:
+                return json.loads(self.file.read_text())["address"]
+            except (OSError, ValueError, KeyError):  # not written yet, or half written
+                time.sleep(0.2)
+        raise TimeoutError(f"the Dask scheduler did not start within {START_SECONDS} s")
 
     def _start(self, module: str, *args: str) -> subprocess.Popen:
         log = (self.home / f"{module.rsplit('.', 1)[-1]}-{len(self.procs)}.log").open("w")
