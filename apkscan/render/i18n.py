@@ -27,8 +27,9 @@ def catalogue() -> dict[str, dict[str, dict[str, str]]]:
 
 def t(key: str, lang: str, **values: object) -> str:
     """Look up ``section.name`` in the chosen language (English when missing) and fill placeholders."""
-    section, name = key.split(".", 1)
-    entry = catalogue()[section][name]
+    entry: dict = catalogue()
+    for part in key.split("."):
+        entry = entry[part]
     text = entry[lang] if lang in entry else entry["en"]
     return text.format(**values) if values else text
 
