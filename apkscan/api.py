@@ -13,19 +13,19 @@ from pathlib import Path
 from apkscan import __version__
 from apkscan.evaluate.code_findings import apply_code_status, enrich_findings
 from apkscan.evaluate.findings import derive_findings, sort_findings, summarise
-from apkscan.evaluate.policy import PolicyAnalysis, analyse_policy
-from apkscan.evaluate.policy_findings import app_category_facts, policy_findings
-from apkscan.evaluate.rules import RuleTable, load_rules
+from apkscan.evaluate.policy.analysis import PolicyAnalysis, analyse_policy
+from apkscan.evaluate.policy.findings import app_category_facts, policy_findings
 from apkscan.evaluate.verdicts import judge_permissions
 from apkscan.extract.code import CodeEvidence, default_catalog, scan_code
 from apkscan.extract.code_input import dex_blobs
 from apkscan.extract.hashes import file_digests
 from apkscan.extract.manifest import PartManifest, read_manifest
 from apkscan.extract.merge import merge_parts
-from apkscan.extract.policy_sources import embedded_policies, fetched_policies, given_policies, policy_urls
+from apkscan.extract.policy.sources import embedded_policies, fetched_policies, given_policies, policy_urls
 from apkscan.extract.signing import read_signers
+from apkscan.knowledge.rules import RuleTable, load_rules
 from apkscan.model import JURISDICTIONS, AppFacts, InputFacts, Report, RulesInfo
-from apkscan.options import ScanOptions
+from apkscan.model.options import ScanOptions
 from apkscan.read.container import Container, open_container
 from apkscan.read.errors import InputError
 
@@ -91,8 +91,17 @@ def _policy(
     if not docs:
         return None, ({"urls": urls, "sources": []} if urls else None)
     analysis = analyse_policy(docs)
-    sources = [{"source": d.source, "kind": d.kind, "encoding": d.encoding, "sha256": d.sha256, "size": d.size,
-                "warnings": list(d.warnings)} for d in docs]
+    sources = [
+        {
+            "source": d.source,
+            "kind": d.kind,
+            "encoding": d.encoding,
+            "sha256": d.sha256,
+            "size": d.size,
+            "warnings": list(d.warnings),
+        }
+        for d in docs
+    ]
     return analysis, {**analysis.to_dict(), "urls": urls, "sources": sources}
 
 

@@ -72,8 +72,10 @@ def latest_files(out: Path) -> dict[str, sqlite3.Row]:
 
 def counts_line(scanned: int, duplicate: int, resumed: int, skipped: int, failed: int) -> str:
     total = scanned + duplicate + resumed + skipped + failed
-    return (f"{total} files: {scanned} scanned, {duplicate + resumed + skipped} skipped ({duplicate} duplicate, "
-            f"{resumed} already scanned, {skipped} not an APK), {failed} failed")
+    return (
+        f"{total} files: {scanned} scanned, {duplicate + resumed + skipped} skipped ({duplicate} duplicate, "
+        f"{resumed} already scanned, {skipped} not an APK), {failed} failed"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +97,9 @@ def test_every_file_is_accounted_for_exactly_once(first: Run) -> None:
     assert {p: r["status"] for p, r in files.items()} == first.expected
     assert files["downloads/mystery-download.bin"]["duplicate_of"] == "bundles/quickcash-bundle.xapk"
     with db(first.out) as conn:
-        errors = {r["path"]: (r["kind"], r["message"]) for r in conn.execute(
-            "SELECT * FROM errors WHERE app_sha256 IS NULL")}
+        errors = {
+            r["path"]: (r["kind"], r["message"]) for r in conn.execute("SELECT * FROM errors WHERE app_sha256 IS NULL")
+        }
     assert set(errors) == {p for p, s in first.expected.items() if s == "error"}
     assert errors[BOMB][0] == "timeout" and f"after {TIMEOUT:g} s" in errors[BOMB][1]
     assert errors["classes.apk"][0] == "input" and "raw DEX" in errors["classes.apk"][1]
@@ -107,18 +110,32 @@ def test_every_file_is_accounted_for_exactly_once(first: Run) -> None:
 def _outputs(out: Path) -> dict[str, set[str]]:
     with db(out) as conn:
         scan = conn.execute("SELECT max(id) FROM scans").fetchone()[0]
-        in_db = {r["sha256"] for r in conn.execute(
-            "SELECT sha256 FROM files WHERE scan_id = ? AND status IN ('scanned', 'resumed')", (scan,))}
-        apps = {r["sha256"] for r in conn.execute("SELECT sha256 FROM apps WHERE sha256 IN (SELECT sha256 FROM"
-                                                  " files WHERE scan_id = ?)", (scan,))}
+        in_db = {
+            r["sha256"]
+            for r in conn.execute(
+                "SELECT sha256 FROM files WHERE scan_id = ? AND status IN ('scanned', 'resumed')", (scan,)
+            )
+        }
+        apps = {
+            r["sha256"]
+            for r in conn.execute(
+                "SELECT sha256 FROM apps WHERE sha256 IN (SELECT sha256 FROM files WHERE scan_id = ?)", (scan,)
+            )
+        }
     with (out / "summary.csv").open(newline="", encoding="utf-8") as fh:
         in_csv = {row["sha256"] for row in csv.DictReader(fh)}
     lines = (out / "results.jsonl").read_text(encoding="utf-8").splitlines()
     in_jsonl = {json.loads(line)["input"]["sha256"] for line in lines}
     page = html.parse(str(out / "index.html")).getroot()
     in_index = {tr.get("data-sha256") for tr in page.iter("tr") if tr.get("data-sha256")}
-    return {"db files": in_db, "db apps": apps, "csv": in_csv, "jsonl": in_jsonl, "index": in_index,
-            "jsonl lines": {str(len(lines))}}
+    return {
+        "db files": in_db,
+        "db apps": apps,
+        "csv": in_csv,
+        "jsonl": in_jsonl,
+        "index": in_index,
+        "jsonl lines": {str(len(lines))},
+    }
 
 
 def test_database_csv_jsonl_and_index_agree(first: Run) -> None:
@@ -152,8 +169,9 @@ def test_one_row_per_fact_tables_are_filled(first: Run) -> None:
         certs = {r[0] for r in conn.execute("SELECT cert_sha256 FROM signers WHERE app_sha256 = ?", (sha,))}
         assert certs == {"95a87282e7c890c142a09bd2f0949cf59460e96fd22fb65c4514c7866e2f9447"}
         corrupt = conn.execute("SELECT * FROM apps WHERE path = 'corrupt-dex.apk'").fetchone()
-        partial = conn.execute("SELECT count(*) FROM errors WHERE kind = 'partial' AND app_sha256 = ?",
-                               (corrupt["sha256"],)).fetchone()[0]
+        partial = conn.execute(
+            "SELECT count(*) FROM errors WHERE kind = 'partial' AND app_sha256 = ?", (corrupt["sha256"],)
+        ).fetchone()[0]
         assert partial == corrupt["read_errors"] > 0
 
 
@@ -216,11 +234,14 @@ def test_resume_skips_what_was_scanned_and_no_resume_rescans(small: Run) -> None
     statuses = {p: r["status"] for p, r in latest_files(small.out).items()}
     assert statuses == {p: "resumed" if s == "scanned" else s for p, s in small.expected.items()}
     outputs = _outputs(small.out)
-    assert len(outputs["index"]) == 10 and all(v == outputs["db files"] for k, v in outputs.items()
-                                               if k != "jsonl lines")
+    assert len(outputs["index"]) == 10 and all(
+        v == outputs["db files"] for k, v in outputs.items() if k != "jsonl lines"
+    )
 
-    stem = next(r["html_report"] for r in db(small.out).execute("SELECT html_report FROM apps WHERE path = ?",
-                                                                 ("fair-lender.apk",)))
+    stem = next(
+        r["html_report"]
+        for r in db(small.out).execute("SELECT html_report FROM apps WHERE path = ?", ("fair-lender.apk",))
+    )
     (small.out / stem).unlink()  # a missing report makes that file due again
     (small.src / "zz-copy-of-legacy.apk").write_bytes((small.src / "legacy-caps.apk").read_bytes())
     third = timed_run(small.src, small.out, small.expected, "--jobs", "2")
@@ -230,8 +251,9 @@ def test_resume_skips_what_was_scanned_and_no_resume_rescans(small: Run) -> None
     rescan = timed_run(small.src, small.out, small.expected, "--jobs", "2", "--no-resume")
     assert rescan.last_line == counts_line(scanned=10, duplicate=2, resumed=0, skipped=2, failed=2)
     chinese = timed_run(small.src, small.out, small.expected, "--jobs", "2", "--lang", "zh")
-    assert chinese.last_line == counts_line(scanned=10, duplicate=2, resumed=0, skipped=2, failed=2), \
+    assert chinese.last_line == counts_line(scanned=10, duplicate=2, resumed=0, skipped=2, failed=2), (
         "another report language changes the reports, so nothing is resumed"
+    )
     with db(small.out) as conn:
         assert [r[0] for r in conn.execute("SELECT status FROM scans ORDER BY id")] == ["complete"] * 5
         assert conn.execute("SELECT count(*) FROM apps").fetchone()[0] == 10, "one row per distinct file"
@@ -239,8 +261,21 @@ def test_resume_skips_what_was_scanned_and_no_resume_rescans(small: Run) -> None
 
 def test_ctrl_c_keeps_finished_results(tmp_path: Path) -> None:
     expected = build_folder(tmp_path / "in")
-    cmd = [sys.executable, "-m", "apkscan", "batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--lang",
-           "en", "--jobs", "2", "--timeout", "120"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "apkscan",
+        "batch",
+        str(tmp_path / "in"),
+        "-o",
+        str(tmp_path / "out"),
+        "--lang",
+        "en",
+        "--jobs",
+        "2",
+        "--timeout",
+        "120",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     scan_lines = 0
     assert proc.stderr is not None
@@ -285,8 +320,7 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     os.close(primary)
     assert proc.returncode == 0
     assert b"2/2 files" in terminal and b"files/s" in terminal and b"ETA" in terminal
-    assert proc.stdout.strip().splitlines()[-1] == counts_line(scanned=2, duplicate=0, resumed=0, skipped=0,
-                                                               failed=0)
+    assert proc.stdout.strip().splitlines()[-1] == counts_line(scanned=2, duplicate=0, resumed=0, skipped=0, failed=0)
 
 
 @pytest.mark.parametrize("case", ["missing dir", "outdir is dir", "jobs zero", "file as dir", "bad database"])
@@ -321,11 +355,9 @@ def test_memory_blow_up_fails_only_that_file(tmp_path: Path) -> None:
     dex_balloon(src / "dex-balloon.apk")
     proc = run_cli(src, tmp_path / "out", "--max-memory", "300", "--jobs", "1")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip().splitlines()[-1] == counts_line(scanned=2, duplicate=0, resumed=0, skipped=0,
-                                                               failed=1)
+    assert proc.stdout.strip().splitlines()[-1] == counts_line(scanned=2, duplicate=0, resumed=0, skipped=0, failed=1)
     with db(tmp_path / "out") as conn:
         [(path, kind, message)] = conn.execute("SELECT path, kind, message FROM errors").fetchall()
     assert (path, kind) == ("dex-balloon.apk", "memory") and "300 MB" in message
     again = run_cli(src, tmp_path / "out")  # default 4096 MB: the failed file is retried and now fits
-    assert again.stdout.strip().splitlines()[-1] == counts_line(scanned=1, duplicate=0, resumed=2, skipped=0,
-                                                                failed=0)
+    assert again.stdout.strip().splitlines()[-1] == counts_line(scanned=1, duplicate=0, resumed=2, skipped=0, failed=0)

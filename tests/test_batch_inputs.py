@@ -42,9 +42,9 @@ def _axml_string(raw: bytes, index: int) -> str:
         if size & 0x80:
             size = ((size & 0x7F) << 8) | raw[pos]
             pos += 1
-        return raw[pos:pos + size].decode()
+        return raw[pos : pos + size].decode()
     size = struct.unpack_from("<H", raw, pos)[0]
-    return raw[pos + 2:pos + 2 + 2 * size].decode("utf-16le")
+    return raw[pos + 2 : pos + 2 + 2 * size].decode("utf-16le")
 
 
 def inflate_manifest(manifest: bytes, copies: int) -> bytes:
@@ -60,8 +60,8 @@ def inflate_manifest(manifest: bytes, copies: int) -> bytes:
         ):
             end_pos, end_kind, end_size = chunks[i + 1]
             assert end_kind == END_ELEMENT
-            pair = manifest[pos:end_pos + end_size]
-            out = manifest[:end_pos + end_size] + pair * copies + manifest[end_pos + end_size:]
+            pair = manifest[pos : end_pos + end_size]
+            out = manifest[: end_pos + end_size] + pair * copies + manifest[end_pos + end_size :]
             return out[:4] + struct.pack("<I", len(out)) + out[8:]
     raise AssertionError("no <uses-permission> in the manifest")
 

@@ -17,9 +17,11 @@ from apkscan.batch.discover import Entry
 from apkscan.batch.facts import CHILD_TABLES, app_row, child_rows
 from apkscan.batch.runner import options_key
 from apkscan.batch.store import SCHEMA_VERSION, Store, StoreError
-from apkscan.batch.view import AppRow, Signer, load_view, package_stem, printable, signer_groups, stem_groups
+from apkscan.batch.view import load_view, package_stem, signer_groups, stem_groups
+from apkscan.model.batch import AppRow, Signer
 from apkscan.render.json_report import report_dict
 from apkscan.render.summary_csv import render_summary_csv, safe_cell
+from apkscan.render.text import printable
 from tests.conftest import sample
 
 POLICY = {
@@ -37,14 +39,21 @@ def raider() -> dict:
     report = report_dict(scan_file(sample("contact-raider.apk"), ScanOptions(lang="en")))
     if not report.get("policy"):  # the policy analysis is not part of every build: give it the documented shape
         report["policy"] = POLICY
-        report["findings"] = [*report["findings"], {"id": "policy-contradiction:sms", "category": "sms",
-                                                    "severity": "high", "title": "says no SMS", "evidence": ["x"]}]
+        report["findings"] = [
+            *report["findings"],
+            {
+                "id": "policy-contradiction:sms",
+                "category": "sms",
+                "severity": "high",
+                "title": "says no SMS",
+                "evidence": ["x"],
+            },
+        ]
     return report
 
 
 def test_report_becomes_one_row_per_fact(raider: dict) -> None:
-    row = app_row(raider, reports={"html": "a.html"}, scan_id=1, path="p", options_key="{}", seconds=0.1,
-                  report="{}")
+    row = app_row(raider, reports={"html": "a.html"}, scan_id=1, path="p", options_key="{}", seconds=0.1, report="{}")
     assert row["package"] == "com.example.quickcash" and row["harassment"] == 1
     assert row["policy_contradictions"] == 1 and row["code_sites"] == len(raider["code"]["call_sites"]) > 0
     assert row["html_report"] == "a.html" and row["json_report"] is None
@@ -57,8 +66,11 @@ def test_report_becomes_one_row_per_fact(raider: dict) -> None:
 
 def test_policy_entries_are_read_defensively() -> None:
     rows = list(child_rows("policy_categories", {"policy": POLICY}, "x"))
-    assert [(r["category"], r["status"]) for r in rows] == [("sms", "denies"), ("contacts", "collects"),
-                                                            ("call_log", "silent")]
+    assert [(r["category"], r["status"]) for r in rows] == [
+        ("sms", "denies"),
+        ("contacts", "collects"),
+        ("call_log", "silent"),
+    ]
     assert '"quotes"' in rows[0]["detail"] and rows[1]["detail"] is None
     assert list(child_rows("policy_categories", {"policy": {"categories": None}}, "x")) == []
 
@@ -73,9 +85,21 @@ def test_missing_code_and_policy_sections_are_fine(raider: dict) -> None:
 
 def _store_with(tmp_path: Path, report: dict, times: int = 2) -> Store:
     store = Store(tmp_path)
-    scan_id = store.start_scan({"root": "r", "apkscan_version": "v", "rules_name": "n", "rules_version": "1",
-                                "rules_sha256": "d", "options_key": "{}", "formats": "json", "jobs": 1,
-                                "timeout_s": 1, "max_memory_mb": 1, "resume": 1})
+    scan_id = store.start_scan(
+        {
+            "root": "r",
+            "apkscan_version": "v",
+            "rules_name": "n",
+            "rules_version": "1",
+            "rules_sha256": "d",
+            "options_key": "{}",
+            "formats": "json",
+            "jobs": 1,
+            "timeout_s": 1,
+            "max_memory_mb": 1,
+            "resume": 1,
+        }
+    )
     store.add_files(scan_id, [Entry(Path("x"), "x.apk", 1, 1, report["input"]["sha256"])])
     for _ in range(times):
         store.record_app(scan_id, "x.apk", report, {"json": "x.json"}, "{}", 0.5)
@@ -123,17 +147,41 @@ def test_resume_key_covers_options_that_change_reports() -> None:
 
 
 def _app(package: str, cert: str = "c1", path: str = "a.apk") -> AppRow:
-    return AppRow(sha256=package + path, path=path, status="scanned", package=package, label="", label_zh="",
-                  version_name="", version_code="", kind="apk", risk="low", harassment=False, permissions=0,
-                  prohibited=0, unrelated=0, conditional=0, findings=0, contradictions=0, code_sites=None,
-                  read_errors=0, html_report=None, json_report=None, scanned_at="",
-                  signers=(Signer(cert, "CN=x", False),))
+    return AppRow(
+        sha256=package + path,
+        path=path,
+        status="scanned",
+        package=package,
+        label="",
+        label_zh="",
+        version_name="",
+        version_code="",
+        kind="apk",
+        risk="low",
+        harassment=False,
+        permissions=0,
+        prohibited=0,
+        unrelated=0,
+        conditional=0,
+        findings=0,
+        contradictions=0,
+        code_sites=None,
+        read_errors=0,
+        html_report=None,
+        json_report=None,
+        scanned_at="",
+        signers=(Signer(cert, "CN=x", False),),
+    )
 
 
 def test_operator_groups() -> None:
     assert package_stem("com.acme.cash7") == "com.acme" and package_stem("com.acme") is None
-    apps = (_app("com.acme.cash1"), _app("com.acme.cash2", "c2"), _app("com.acme.cash2", "c2", "b.apk"),
-            _app("org.other.loan", "c3"))
+    apps = (
+        _app("com.acme.cash1"),
+        _app("com.acme.cash2", "c2"),
+        _app("com.acme.cash2", "c2", "b.apk"),
+        _app("org.other.loan", "c3"),
+    )
     assert [(g.key, len(g.apps)) for g in stem_groups(apps)] == [("com.acme", 3)]
     assert [(g.key, len(g.apps)) for g in signer_groups(apps)] == [("c2", 2)]
     assert stem_groups((_app("com.acme.cash1"), _app("com.acme.cash1", path="b.apk"))) == (), "versions, not a group"
@@ -141,11 +189,18 @@ def test_operator_groups() -> None:
 
 def test_csv_and_display_safety(tmp_path: Path, raider: dict) -> None:
     assert [safe_cell(v) for v in ("=SUM(A1)", "+1", "-1", "@x", "ok", 3, "")] == [
-        "'=SUM(A1)", "'+1", "'-1", "'@x", "ok", 3, ""]
+        "'=SUM(A1)",
+        "'+1",
+        "'-1",
+        "'@x",
+        "ok",
+        3,
+        "",
+    ]
     assert printable("a\nb\x1b[31m\u202e.apk") == "a\\nb\\x1b[31m\\u202e.apk"
     hostile = copy.deepcopy(raider)
     hostile["app"]["label"] = '=HYPERLINK("http://evil")'
     store = _store_with(tmp_path, hostile, times=1)
     text = render_summary_csv(load_view(store.conn, 1))
     store.close()
-    assert "'=HYPERLINK(\"\"http://evil\"\")" in text
+    assert '\'=HYPERLINK(""http://evil"")' in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 
 from apkscan.api import ScanOptions, scan_file
-from apkscan.evaluate.rules import load_rules
+from apkscan.knowledge.rules import load_rules
 from apkscan.render.html_report import render_html
 from tests.conftest import sample
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from apkscan.evaluate.policy import PolicyAnalysis, analyse_policy
-from apkscan.evaluate.policy_lexicon import CATEGORY_IDS, LexiconError, load_lexicon
-from apkscan.read.policy_file import read_policy_bytes
+from apkscan.evaluate.policy.analysis import PolicyAnalysis, analyse_policy
+from apkscan.knowledge.lexicon import CATEGORY_IDS, LexiconError, load_lexicon
+from apkscan.read.policy.file import read_policy_bytes
 
 
 def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from apkscan.evaluate.consistency import AppCategoryFacts, PolicyFinding, confront
-from apkscan.evaluate.policy import PolicyAnalysis, analyse_policy
-from apkscan.read.policy_file import read_policy_bytes
+from apkscan.evaluate.policy.analysis import PolicyAnalysis, analyse_policy
+from apkscan.evaluate.policy.consistency import AppCategoryFacts, PolicyFinding, confront
+from apkscan.read.policy.file import read_policy_bytes
 
 POLICY = """<html><body>
 <h2>一、我们收集的信息</h2>

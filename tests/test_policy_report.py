@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from apkscan.api import ScanOptions, scan_file
 from apkscan.cli import main
-from apkscan.evaluate.rules import load_rules
+from apkscan.knowledge.rules import load_rules
 from apkscan.render.html_report import render_html
 from tests.conftest import sample
 
@@ -52,8 +52,21 @@ def test_policy_file_option_feeds_the_analysis(tmp_path):
     policy = tmp_path / "policy.html"
     policy.write_text(ENGLISH_POLICY, encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["scan", str(sample("fair-lender.apk")), "-o", str(out), "--format", "json",
-                                       "--policy", str(policy), "--lang", "en"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "scan",
+            str(sample("fair-lender.apk")),
+            "-o",
+            str(out),
+            "--format",
+            "json",
+            "--policy",
+            str(policy),
+            "--lang",
+            "en",
+        ],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(next(out.glob("*.json")).read_text())
     assert report["policy"]["sources"][0]["source"] == str(policy)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from apkscan.evaluate.rules import (
+from apkscan.knowledge.rules import (
     CATEGORY_IDS,
     JURISDICTION_IDS,
     VERIFICATION,

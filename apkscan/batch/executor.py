@@ -18,13 +18,25 @@ The contract every back end keeps, because the runner's bookkeeping depends on i
 from __future__ import annotations
 
 import importlib
+import os
+import pkgutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from apkscan.read.errors import one_line
 
-__all__ = ["Executor", "ExecutorError", "OUTCOME_KINDS", "Outcome", "Task", "load_executor", "one_line"]
+__all__ = [
+    "Executor",
+    "ExecutorError",
+    "OUTCOME_KINDS",
+    "Outcome",
+    "Task",
+    "available_executors",
+    "default_jobs",
+    "load_executor",
+    "one_line",
+]
 
 OUTCOME_KINDS = ("ok", "error", "timeout", "crash", "memory")
 
@@ -66,6 +78,22 @@ class Executor(Protocol):
     def __enter__(self) -> Executor: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+
+def default_jobs() -> int:
+    """Cores this process may use (respects CPU affinity in containers), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def available_executors() -> tuple[str, ...]:
+    """Names of the back ends shipped with apkscan: the ``executor_<name>.py`` modules beside this one."""
+    import apkscan.batch
+
+    modules = (m.name for m in pkgutil.iter_modules(apkscan.batch.__path__))
+    return tuple(sorted(m.removeprefix("executor_") for m in modules if m.startswith("executor_")))
 
 
 def load_executor(name: str, **kwargs: Any) -> Executor:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import faulthandler
 import multiprocessing
-import os
 import signal
 import sys
 import time
@@ -26,17 +25,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from apkscan.batch.executor import ExecutorError, Outcome, Task, one_line
+from apkscan.batch.executor import ExecutorError, Outcome, Task, default_jobs, one_line
 
 MAX_START_FAILURES = 3  # workers dying before they are ready, in a row, before giving up
-
-
-def default_jobs() -> int:
-    """Cores this process may use (respects CPU affinity in containers), at least 1."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _start_method() -> str:
@@ -61,8 +52,9 @@ def _limit_memory(max_bytes: int | None) -> None:
         pass
 
 
-def _worker_main(conn: Connection, initializer: Callable[..., None] | None, initargs: tuple,
-                 max_bytes: int | None) -> None:
+def _worker_main(
+    conn: Connection, initializer: Callable[..., None] | None, initargs: tuple, max_bytes: int | None
+) -> None:
     """Loop in the worker: run tasks until told to stop. Ctrl-C is the parent's business, so it is ignored here."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     faulthandler.disable()  # a crash is reported by the parent in one line, not as a traceback on the terminal
@@ -120,9 +112,15 @@ class _Worker:
 class LocalExecutor:
     """Run tasks in ``jobs`` worker processes on this machine (see the module docstring)."""
 
-    def __init__(self, jobs: int | None = None, timeout: float | None = None, max_memory_mb: int | None = None,
-                 initializer: Callable[..., None] | None = None, initargs: tuple = (),
-                 start_method: str | None = None) -> None:
+    def __init__(
+        self,
+        jobs: int | None = None,
+        timeout: float | None = None,
+        max_memory_mb: int | None = None,
+        initializer: Callable[..., None] | None = None,
+        initargs: tuple = (),
+        start_method: str | None = None,
+    ) -> None:
         self.jobs = max(1, jobs or default_jobs())
         self.timeout = timeout if timeout and timeout > 0 else None
         self.max_bytes = max_memory_mb * 1024 * 1024 if max_memory_mb else None
@@ -154,8 +152,12 @@ class LocalExecutor:
 
     def _spawn(self) -> _Worker:
         parent_end, child_end = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_worker_main, name="apkscan-worker", daemon=True,
-                                    args=(child_end, self._initializer, self._initargs, self.max_bytes))
+        process = self._ctx.Process(
+            target=_worker_main,
+            name="apkscan-worker",
+            daemon=True,
+            args=(child_end, self._initializer, self._initargs, self.max_bytes),
+        )
         process.start()
         child_end.close()  # so the parent sees EOF when the worker dies
         worker = _Worker(process, parent_end)
@@ -203,8 +205,12 @@ class LocalExecutor:
             if w.task and self.timeout and now - w.started >= self.timeout:
                 task = w.task
                 self._retire(w)
-                yield Outcome(task.key, "timeout", error=f"timed out after {self.timeout:g} s (worker killed)",
-                              seconds=now - w.started)
+                yield Outcome(
+                    task.key,
+                    "timeout",
+                    error=f"timed out after {self.timeout:g} s (worker killed)",
+                    seconds=now - w.started,
+                )
 
     def _receive(self, worker: _Worker) -> Iterator[Outcome]:
         try:
@@ -228,8 +234,9 @@ class LocalExecutor:
         task, started, was_ready = worker.task, worker.started, worker.ready
         self._retire(worker)
         if task is not None:
-            yield Outcome(task.key, "crash", error=_death_reason(worker.process.exitcode),
-                          seconds=time.monotonic() - started)
+            yield Outcome(
+                task.key, "crash", error=_death_reason(worker.process.exitcode), seconds=time.monotonic() - started
+            )
         elif not was_ready:
             self._start_failures += 1
             if self._start_failures >= MAX_START_FAILURES:

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from apkscan.batch.store import DB_NAME, INDEX, RESULTS, SUMMARY
-from apkscan.batch.view import BatchView, iter_reports, load_view
-from apkscan.evaluate.rules import RuleTable
+from apkscan.batch.view import iter_reports, load_view
+from apkscan.knowledge.rules import RuleTable
+from apkscan.model.batch import BatchView
 from apkscan.render.index_html import render_index
 from apkscan.render.summary_csv import render_summary_csv
 

@@ -21,12 +21,11 @@ from typing import Any
 
 from apkscan import __version__
 from apkscan.batch.discover import Entry, examine, plan, walk
-from apkscan.batch.executor import Executor, Outcome, Task, load_executor, one_line
-from apkscan.batch.executor_local import default_jobs
+from apkscan.batch.executor import Executor, Outcome, Task, default_jobs, load_executor, one_line
 from apkscan.batch.progress import Progress
 from apkscan.batch.store import INDEX, RESULTS, SUMMARY, Store
-from apkscan.evaluate.rules import RuleTable, default_rules_path, load_rules
-from apkscan.options import ScanOptions
+from apkscan.knowledge.rules import RuleTable, default_rules_path, load_rules
+from apkscan.model.options import ScanOptions
 
 FINGERPRINT = ".outputs-fingerprint"
 
@@ -69,8 +68,10 @@ class BatchResult:
         """The closing line: how many files were scanned, skipped (and why) and failed."""
         c = self.counts
         skipped = c["duplicate"] + c["resumed"] + c["skipped"]
-        line = (f"{self.total} files: {c['scanned']} scanned, {skipped} skipped ({c['duplicate']} duplicate, "
-                f"{c['resumed']} already scanned, {c['skipped']} not an APK), {c['error']} failed")
+        line = (
+            f"{self.total} files: {c['scanned']} scanned, {skipped} skipped ({c['duplicate']} duplicate, "
+            f"{c['resumed']} already scanned, {c['skipped']} not an APK), {c['error']} failed"
+        )
         if c["pending"]:
             line += f", {c['pending']} not reached (interrupted)"
         return line
@@ -125,23 +126,34 @@ class RulesOnDemand:
         return self.table().name, self.table().version
 
 
-def _run(config: BatchConfig, store: Store, progress: Callable[[int], Progress], say: Callable[[str], None],
-         started: float) -> BatchResult:
+def _run(
+    config: BatchConfig, store: Store, progress: Callable[[int], Progress], say: Callable[[str], None], started: float
+) -> BatchResult:
     key = options_key(config.options)
     rules = RulesOnDemand(config.rules, config.rules_path)
     root = str(config.root)
     name, version = rules.label(store)
-    scan_id = store.start_scan({
-        "root": root, "apkscan_version": __version__, "rules_name": name, "rules_version": version,
-        "rules_sha256": rules.sha256, "options_key": key, "formats": ",".join(config.formats),
-        "jobs": config.jobs or default_jobs(), "timeout_s": config.timeout,
-        "max_memory_mb": config.max_memory_mb, "resume": int(config.resume),
-    })
+    scan_id = store.start_scan(
+        {
+            "root": root,
+            "apkscan_version": __version__,
+            "rules_name": name,
+            "rules_version": version,
+            "rules_sha256": rules.sha256,
+            "options_key": key,
+            "formats": ",".join(config.formats),
+            "jobs": config.jobs or default_jobs(),
+            "timeout_s": config.timeout,
+            "max_memory_mb": config.max_memory_mb,
+            "resume": int(config.resume),
+        }
+    )
     try:
         return _scan(config, rules, store, scan_id, key, progress, say, started)
     except BaseException as err:  # the run row must not stay "running"
-        store.finish_scan(scan_id, "interrupted" if isinstance(err, KeyboardInterrupt) else "failed",
-                          store.counts(scan_id))
+        store.finish_scan(
+            scan_id, "interrupted" if isinstance(err, KeyboardInterrupt) else "failed", store.counts(scan_id)
+        )
         raise
 
 
@@ -150,13 +162,26 @@ def _executor(config: BatchConfig, rules: RuleTable) -> Executor:
     which would dominate a resumed run over an unchanged folder."""
     from apkscan.batch.worker import WorkerConfig, init_worker
 
-    return load_executor(config.executor, jobs=config.jobs, timeout=config.timeout,
-                         max_memory_mb=config.max_memory_mb, initializer=init_worker,
-                         initargs=(WorkerConfig(config.options, str(config.outdir), config.formats, rules),))
+    return load_executor(
+        config.executor,
+        jobs=config.jobs,
+        timeout=config.timeout,
+        max_memory_mb=config.max_memory_mb,
+        initializer=init_worker,
+        initargs=(WorkerConfig(config.options, str(config.outdir), config.formats, rules),),
+    )
 
 
-def _scan(config: BatchConfig, rules: RulesOnDemand, store: Store, scan_id: int, key: str,
-          progress: Callable[[int], Progress], say: Callable[[str], None], started: float) -> BatchResult:
+def _scan(
+    config: BatchConfig,
+    rules: RulesOnDemand,
+    store: Store,
+    scan_id: int,
+    key: str,
+    progress: Callable[[int], Progress],
+    say: Callable[[str], None],
+    started: float,
+) -> BatchResult:
     root = str(config.root)
     entries = _discover(config, store, root)
     resumable = _resumable(config, rules.sha256, store, key) if config.resume else set()
@@ -166,8 +191,10 @@ def _scan(config: BatchConfig, rules: RulesOnDemand, store: Store, scan_id: int,
     store.add_files(scan_id, entries)
     queue = sorted((e for e in entries if e.status == "scan"), key=lambda e: -(e.size or 0))  # biggest first
     planned = Counter(e.status for e in entries)
-    say(f"{len(entries)} files in {root}: {len(queue)} to scan, {planned['resumed']} already scanned, "
-        f"{planned['duplicate']} duplicate, {planned['skipped']} not an APK, {planned['error']} cannot be scanned")
+    say(
+        f"{len(entries)} files in {root}: {len(queue)} to scan, {planned['resumed']} already scanned, "
+        f"{planned['duplicate']} duplicate, {planned['skipped']} not an APK, {planned['error']} cannot be scanned"
+    )
     interrupted = False
     shown = progress(len(queue))
     try:
@@ -180,12 +207,14 @@ def _scan(config: BatchConfig, rules: RulesOnDemand, store: Store, scan_id: int,
     counts = store.counts(scan_id)
     store.finish_scan(scan_id, "interrupted" if interrupted else "complete", counts)
     _refresh_outputs(config, rules, store, scan_id, key, entries, fresh=bool(queue) or interrupted)
-    return BatchResult(scan_id, counts, interrupted, time.monotonic() - started,
-                       [config.outdir / n for n in (INDEX, SUMMARY, RESULTS)])
+    return BatchResult(
+        scan_id, counts, interrupted, time.monotonic() - started, [config.outdir / n for n in (INDEX, SUMMARY, RESULTS)]
+    )
 
 
-def _refresh_outputs(config: BatchConfig, rules: RulesOnDemand, store: Store, scan_id: int, key: str,
-                     entries: list[Entry], fresh: bool) -> None:
+def _refresh_outputs(
+    config: BatchConfig, rules: RulesOnDemand, store: Store, scan_id: int, key: str, entries: list[Entry], fresh: bool
+) -> None:
     """Rewrite index.html, summary.csv and results.jsonl unless nothing they show can have changed.
 
     A resumed run over an unchanged folder would otherwise spend most of its time importing Jinja and
@@ -193,9 +222,15 @@ def _refresh_outputs(config: BatchConfig, rules: RulesOnDemand, store: Store, sc
     version, the rule digest, the options and the language; it is kept next to the outputs.
     """
     names = (INDEX, SUMMARY, RESULTS)
-    print_ = json.dumps([__version__, rules.sha256, key, config.formats,
-                         sorted((e.rel, e.sha256 or "", "app" if e.status in ("scan", "resumed") else e.status)
-                                for e in entries)])
+    print_ = json.dumps(
+        [
+            __version__,
+            rules.sha256,
+            key,
+            config.formats,
+            sorted((e.rel, e.sha256 or "", "app" if e.status in ("scan", "resumed") else e.status) for e in entries),
+        ]
+    )
     fingerprint = hashlib.sha256(print_.encode("utf-8", "surrogatepass")).hexdigest()
     stamp = config.outdir / FINGERPRINT
     unchanged = not fresh and stamp.is_file() and stamp.read_text().strip() == fingerprint
@@ -207,8 +242,9 @@ def _refresh_outputs(config: BatchConfig, rules: RulesOnDemand, store: Store, sc
     stamp.write_text(fingerprint + "\n")
 
 
-def _run_queue(config: BatchConfig, rules: RuleTable, store: Store, scan_id: int, key: str, queue: list[Entry],
-               shown: Progress) -> bool:
+def _run_queue(
+    config: BatchConfig, rules: RuleTable, store: Store, scan_id: int, key: str, queue: list[Entry], shown: Progress
+) -> bool:
     """Scan every queued file; returns True when the user interrupted the run."""
     from apkscan.batch.worker import scan_task, warm_up
 
@@ -237,8 +273,11 @@ def _discover(config: BatchConfig, store: Store, root: str) -> list[Entry]:
 def _resumable(config: BatchConfig, rules_sha256: str, store: Store, key: str) -> set[str]:
     """SHA-256 of apps scanned with these settings whose report files for the requested formats still exist."""
     done = store.done_keys(__version__, rules_sha256, key)
-    return {sha for sha, row in done.items()
-            if all(row[f"{fmt}_report"] and (config.outdir / row[f"{fmt}_report"]).is_file() for fmt in config.formats)}
+    return {
+        sha
+        for sha, row in done.items()
+        if all(row[f"{fmt}_report"] and (config.outdir / row[f"{fmt}_report"]).is_file() for fmt in config.formats)
+    }
 
 
 def _record(store: Store, scan_id: int, key: str, entry: Entry, outcome: Outcome) -> tuple[str, str]:
@@ -247,8 +286,9 @@ def _record(store: Store, scan_id: int, key: str, entry: Entry, outcome: Outcome
     if value.get("status") == "scanned":
         try:
             report = json.loads(value["report"])
-            store.record_app(scan_id, entry.rel, report, value.get("files", {}), key, outcome.seconds,
-                             text=value["report"])
+            store.record_app(
+                scan_id, entry.rel, report, value.get("files", {}), key, outcome.seconds, text=value["report"]
+            )
             return "scanned", f"{report['summary']['risk']} risk" if report.get("summary") else ""
         except (sqlite3.Error, KeyError, TypeError, ValueError) as err:  # a report the database cannot hold
             outcome = Outcome(outcome.key, "error", error=f"could not store the report: {one_line(err)}")
@@ -258,4 +298,3 @@ def _record(store: Store, scan_id: int, key: str, entry: Entry, outcome: Outcome
         status, kind, reason = "error", ERROR_KINDS.get(outcome.kind, outcome.kind), outcome.error
     store.set_status(scan_id, entry.rel, status, reason, kind)
     return status, reason
-

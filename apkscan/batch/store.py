@@ -17,7 +17,7 @@ from typing import Any
 
 from apkscan.batch.discover import Entry
 from apkscan.batch.facts import CHILD_TABLES, app_row, child_rows, partial_errors
-from apkscan.batch.view import FILE_STATUSES
+from apkscan.model.batch import FILE_STATUSES
 
 DB_NAME = "apkscan.sqlite"
 INDEX, SUMMARY, RESULTS = "index.html", "summary.csv", "results.jsonl"  # batch-wide outputs beside it
@@ -46,15 +46,18 @@ class Store:
             self._prepare()
         except (sqlite3.Error, StoreError) as err:
             self.conn.close()
-            raise StoreError(str(err) if isinstance(err, StoreError) else
-                             f"{self.path}: cannot use the database ({err})") from None
+            raise StoreError(
+                str(err) if isinstance(err, StoreError) else f"{self.path}: cannot use the database ({err})"
+            ) from None
 
     def _prepare(self) -> None:
         self.conn.row_factory = sqlite3.Row
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version not in (0, SCHEMA_VERSION):
-            raise StoreError(f"{self.path}: database schema version {version}, this apkscan writes "
-                             f"{SCHEMA_VERSION}; use another output folder")
+            raise StoreError(
+                f"{self.path}: database schema version {version}, this apkscan writes "
+                f"{SCHEMA_VERSION}; use another output folder"
+            )
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
@@ -97,14 +100,20 @@ class Store:
                 "UPDATE scans SET finished_at=:finished_at, status=:status, files_total=:total, scanned=:scanned,"
                 " resumed=:resumed, duplicates=:duplicate, skipped=:skipped, failed=:error, pending=:pending"
                 " WHERE id=:id",
-                {"finished_at": now_utc(), "status": status, "id": scan_id, "total": sum(counts.values()),
-                 **{s: counts.get(s, 0) for s in FILE_STATUSES}},
+                {
+                    "finished_at": now_utc(),
+                    "status": status,
+                    "id": scan_id,
+                    "total": sum(counts.values()),
+                    **{s: counts.get(s, 0) for s in FILE_STATUSES},
+                },
             )
 
     def counts(self, scan_id: int) -> dict[str, int]:
         """Files of a run by status (every status present, zeros included)."""
-        rows = self.conn.execute("SELECT status, COUNT(*) AS n FROM files WHERE scan_id = ? GROUP BY status",
-                                 (scan_id,))
+        rows = self.conn.execute(
+            "SELECT status, COUNT(*) AS n FROM files WHERE scan_id = ? GROUP BY status", (scan_id,)
+        )
         found = {r["status"]: r["n"] for r in rows}
         return {s: found.get(s, 0) for s in FILE_STATUSES}
 
@@ -112,24 +121,46 @@ class Store:
 
     def add_files(self, scan_id: int, entries: list[Entry]) -> None:
         with self.conn:
-            self._insert("files", ({"scan_id": scan_id, "path": e.rel, "size": e.size, "mtime_ns": e.mtime_ns,
-                                    "sha256": e.sha256, "status": "pending" if e.status == "scan" else e.status,
-                                    "duplicate_of": e.duplicate_of, "reason": e.reason or None} for e in entries))
-            self._insert("errors", ({"scan_id": scan_id, "path": e.rel, "kind": "input", "message": e.reason}
-                                    for e in entries if e.status == "error"))
+            self._insert(
+                "files",
+                (
+                    {
+                        "scan_id": scan_id,
+                        "path": e.rel,
+                        "size": e.size,
+                        "mtime_ns": e.mtime_ns,
+                        "sha256": e.sha256,
+                        "status": "pending" if e.status == "scan" else e.status,
+                        "duplicate_of": e.duplicate_of,
+                        "reason": e.reason or None,
+                    }
+                    for e in entries
+                ),
+            )
+            self._insert(
+                "errors",
+                (
+                    {"scan_id": scan_id, "path": e.rel, "kind": "input", "message": e.reason}
+                    for e in entries
+                    if e.status == "error"
+                ),
+            )
 
     def hash_cache(self, root: str) -> dict[tuple[str, int, int], str]:
         """SHA-256 of files seen by earlier runs over the same DIR, keyed by (path, size, mtime), to skip rehashing."""
         rows = self.conn.execute(
             "SELECT f.path, f.size, f.mtime_ns, f.sha256 FROM files f JOIN scans s ON s.id = f.scan_id"
-            " WHERE s.root = ? AND f.sha256 IS NOT NULL ORDER BY f.scan_id", (root,))
+            " WHERE s.root = ? AND f.sha256 IS NOT NULL ORDER BY f.scan_id",
+            (root,),
+        )
         return {(r["path"], r["size"], r["mtime_ns"]): r["sha256"] for r in rows}
 
     def set_status(self, scan_id: int, path: str, status: str, message: str | None = None, kind: str = "") -> None:
         """A file that got no new report (resumed, skipped, failed): its status and, when it failed, an error row."""
         with self.conn:
-            self.conn.execute("UPDATE files SET status=?, reason=? WHERE scan_id=? AND path=?",
-                              (status, message, scan_id, path))
+            self.conn.execute(
+                "UPDATE files SET status=?, reason=? WHERE scan_id=? AND path=?", (status, message, scan_id, path)
+            )
             if status == "error":
                 self._insert("errors", [{"scan_id": scan_id, "path": path, "kind": kind, "message": message}])
 
@@ -137,8 +168,10 @@ class Store:
 
     def rules_label(self, rules_sha256: str) -> tuple[str, str] | None:
         """Name and version of a rule table an earlier run used, by digest (saves parsing it again)."""
-        row = self.conn.execute("SELECT rules_name, rules_version FROM scans WHERE rules_sha256 = ?"
-                                " ORDER BY id DESC LIMIT 1", (rules_sha256,)).fetchone()
+        row = self.conn.execute(
+            "SELECT rules_name, rules_version FROM scans WHERE rules_sha256 = ? ORDER BY id DESC LIMIT 1",
+            (rules_sha256,),
+        ).fetchone()
         return (row["rules_name"], row["rules_version"]) if row else None
 
     def done_keys(self, apkscan_version: str, rules_sha256: str, options_key: str) -> dict[str, sqlite3.Row]:
@@ -146,25 +179,41 @@ class Store:
         rows = self.conn.execute(
             "SELECT sha256, html_report, json_report FROM apps"
             " WHERE apkscan_version = ? AND rules_sha256 = ? AND options_key = ?",
-            (apkscan_version, rules_sha256, options_key))
+            (apkscan_version, rules_sha256, options_key),
+        )
         return {r["sha256"]: r for r in rows}
 
-    def record_app(self, scan_id: int, path: str, report: dict[str, Any], reports: Mapping[str, str],
-                   options_key: str, seconds: float, text: str | None = None) -> None:
+    def record_app(
+        self,
+        scan_id: int,
+        path: str,
+        report: dict[str, Any],
+        reports: Mapping[str, str],
+        options_key: str,
+        seconds: float,
+        text: str | None = None,
+    ) -> None:
         """Replace everything known about these bytes with the new report, and mark the file scanned.
 
         ``text`` is the report as compact JSON when the caller already has it (workers send it that way).
         """
         text = text if text is not None else json.dumps(report, ensure_ascii=False, separators=(",", ":"))
-        row = app_row(report, scan_id=scan_id, path=path, reports=reports, options_key=options_key,
-                      seconds=seconds, report=text)
+        row = app_row(
+            report, scan_id=scan_id, path=path, reports=reports, options_key=options_key, seconds=seconds, report=text
+        )
         sha = row["sha256"]
         with self.conn:
             self.conn.execute("DELETE FROM apps WHERE sha256 = ?", (sha,))
             self._insert("apps", [row])
             for table in CHILD_TABLES:
                 self._insert(table, child_rows(table, report, sha), verb="INSERT OR IGNORE")
-            self._insert("errors", ({"scan_id": scan_id, "path": path, "app_sha256": sha, "kind": "partial",
-                                     "message": m} for m in partial_errors(report)))
-            self.conn.execute("UPDATE files SET status='scanned', reason=NULL WHERE scan_id=? AND path=?",
-                              (scan_id, path))
+            self._insert(
+                "errors",
+                (
+                    {"scan_id": scan_id, "path": path, "app_sha256": sha, "kind": "partial", "message": m}
+                    for m in partial_errors(report)
+                ),
+            )
+            self.conn.execute(
+                "UPDATE files SET status='scanned', reason=NULL WHERE scan_id=? AND path=?", (scan_id, path)
+            )

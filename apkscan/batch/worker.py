@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from apkscan.api import ScanOptions, scan_file
-from apkscan.evaluate.rules import RuleTable
+from apkscan.knowledge.rules import RuleTable
 from apkscan.read.container import MANIFEST
 from apkscan.read.detect import bundle_kind
 from apkscan.read.errors import InputError
@@ -69,7 +69,7 @@ def _warm_catalog() -> None:
 
 
 def _warm_lexicon() -> None:
-    from apkscan.evaluate.policy_lexicon import load_lexicon
+    from apkscan.knowledge.lexicon import load_lexicon
 
     load_lexicon()
 

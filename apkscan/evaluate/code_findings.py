@@ -92,8 +92,11 @@ def _stronger_harassment(
         return finding
     lines = [t("code.harassment_proven", lang), *(describe_site(s) for s in reads[:SHOWN_SITES])]
     lines += [t("code.upload_endpoint", lang, url=u) for u in uploads[:SHOWN_SITES]]
-    return replace(finding, evidence=finding.evidence + tuple(lines), detail=finding.detail + " " +
-                   t("code.harassment_proven", lang))
+    return replace(
+        finding,
+        evidence=finding.evidence + tuple(lines),
+        detail=finding.detail + " " + t("code.harassment_proven", lang),
+    )
 
 
 def _not_permitted(verdicts: tuple[PermissionVerdict, ...], evidence: CodeEvidence, lang: str) -> list[Finding]:
@@ -111,8 +114,11 @@ def _not_permitted(verdicts: tuple[PermissionVerdict, ...], evidence: CodeEviden
             severity="low",
             title=t("code.not_permitted_title", lang, noun=t(f"noun.{category}", lang)),
             evidence=tuple(describe_site(s) for s in sites[:SHOWN_SITES]),
-            detail=t("code.not_permitted_detail", lang, permissions=", ".join(sorted(
-                {p for s in sites for p in site_permissions(s)}))),
+            detail=t(
+                "code.not_permitted_detail",
+                lang,
+                permissions=", ".join(sorted({p for s in sites for p in site_permissions(s)})),
+            ),
         )
         for category, sites in missing.items()
     ]
@@ -129,11 +135,27 @@ def _hidden_code(evidence: CodeEvidence, lang: str) -> list[Finding]:
     if not evidence.complete:
         lines = [f"{p.name}: {', '.join(p.evidence)}" for p in evidence.packers]
         lines += [f"{d.name}: {d.error}" for d in evidence.dex_files if d.parser == "failed"]
-        found.append(Finding("code-hidden", "other", "medium", t("code.incomplete", lang,
-                             why=_hidden_reason(evidence, lang)), tuple(lines), t("code.hidden_detail", lang)))
+        found.append(
+            Finding(
+                "code-hidden",
+                "other",
+                "medium",
+                t("code.incomplete", lang, why=_hidden_reason(evidence, lang)),
+                tuple(lines),
+                t("code.hidden_detail", lang),
+            )
+        )
     if evidence.obfuscated:
-        found.append(Finding("code-obfuscated", "other", "info", t("code.obfuscated_title", lang),
-                             (f"{evidence.obfuscation_ratio:.0%}",), t("code.obfuscated_detail", lang)))
+        found.append(
+            Finding(
+                "code-obfuscated",
+                "other",
+                "info",
+                t("code.obfuscated_title", lang),
+                (f"{evidence.obfuscation_ratio:.0%}",),
+                t("code.obfuscated_detail", lang),
+            )
+        )
     return found
 
 
@@ -144,8 +166,10 @@ def _sdks(evidence: CodeEvidence, lang: str) -> list[Finding]:
             category=sdk.harvests[0] if sdk.harvests else "other",
             severity="high",
             title=t("code.risk_sdk_title", lang, name=sdk.name),
-            evidence=(t("code.sdk_harvests", lang, nouns=join_words([t(f"noun.{c}", lang) for c in sdk.harvests],
-                                                                     lang)), sdk.source),
+            evidence=(
+                t("code.sdk_harvests", lang, nouns=join_words([t(f"noun.{c}", lang) for c in sdk.harvests], lang)),
+                sdk.source,
+            ),
             detail=t("code.risk_sdk_detail", lang),
         )
         for sdk in evidence.sdks

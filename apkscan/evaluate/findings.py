@@ -48,8 +48,12 @@ def _category_finding(category: str, perms: list[PermissionVerdict], lang: str) 
     worst = max(flagged, key=lambda p: (p.effective, VERDICT_RANK[p.verdict], severity_rank(p.severity)))
     kind = {"prohibited": "over", "unrelated": "unrelated", "conditional": "conditional"}[worst.verdict]
     severity = worst.severity if effective else "low"
-    evidence = [f"{p.name}: {p.reason}" if p.effective else t("finding.capped_note", lang, permission=p.name,
-                note=p.effect_note) for p in flagged]
+    evidence = [
+        f"{p.name}: {p.reason}"
+        if p.effective
+        else t("finding.capped_note", lang, permission=p.name, note=p.effect_note)
+        for p in flagged
+    ]
     detail = worst.condition if kind == "conditional" else worst.reason
     return Finding(
         id=f"{'conditional' if kind == 'conditional' else 'over-collection'}:{category}",
@@ -93,8 +97,9 @@ def _harassment_finding(
             severity="critical",
             title=t("finding.harassment_title", lang),
             evidence=tuple(p.name for p in perms),
-            detail=t("finding.harassment_detail", lang, other=join_words([t(f"noun.{c}", lang) for c in partners],
-                     lang)),
+            detail=t(
+                "finding.harassment_detail", lang, other=join_words([t(f"noun.{c}", lang) for c in partners], lang)
+            ),
             permissions=tuple(p.name for p in perms),
             references=_unique_refs([p for p in perms if p.category == "contacts"]),
         )
@@ -120,13 +125,24 @@ def _unknown_finding(verdicts: tuple[PermissionVerdict, ...], lang: str) -> list
 
 def _signature_findings(app: AppFacts, lang: str) -> list[Finding]:
     if not app.signers:
-        return [Finding("unsigned", "other", "medium", t("finding.unsigned_title", lang), (),
-                        t("finding.unsigned_detail", lang))]
+        return [
+            Finding(
+                "unsigned", "other", "medium", t("finding.unsigned_title", lang), (), t("finding.unsigned_detail", lang)
+            )
+        ]
     debug = [s for s in app.signers if s.debug]
     if not debug:
         return []
-    return [Finding("debug-certificate", "other", "medium", t("finding.debug_title", lang),
-                    tuple(f"{s.subject} SHA-256 {s.sha256}" for s in debug), t("finding.debug_detail", lang))]
+    return [
+        Finding(
+            "debug-certificate",
+            "other",
+            "medium",
+            t("finding.debug_title", lang),
+            tuple(f"{s.subject} SHA-256 {s.sha256}" for s in debug),
+            t("finding.debug_detail", lang),
+        )
+    ]
 
 
 def summarise(

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from functools import lru_cache
 
-from apkscan.evaluate.rules import PermissionRule, Reference, RuleTable
 from apkscan.i18n import t
+from apkscan.knowledge.rules import PermissionRule, Reference, RuleTable
 from apkscan.model import VERDICT_RANK, AppFacts, PermissionRequest, PermissionVerdict, ReferenceView
 
 LATEST_API = 35

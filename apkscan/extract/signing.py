@@ -56,9 +56,7 @@ def _v1_certificates(part: ApkPart, errors: list[str]) -> list[tuple[str, bytes]
 def _v2_v3_certificates(part: ApkPart, errors: list[str]) -> list[tuple[str, bytes]]:
     try:
         apk = APK(part.zip.raw(), raw=True, skip_analysis=True)
-        return [("v2", d) for d in apk.get_certificates_der_v2()] + [
-            ("v3", d) for d in apk.get_certificates_der_v3()
-        ]
+        return [("v2", d) for d in apk.get_certificates_der_v2()] + [("v3", d) for d in apk.get_certificates_der_v3()]
     except Exception as err:
         errors.append(f"{part.name}: APK signing block could not be read ({type(err).__name__})")
         return []

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from apkscan.evaluate.rules import RuleTable, load_advice
 from apkscan.i18n import name_of, t
+from apkscan.knowledge.rules import RuleTable, load_advice
 from apkscan.model import VERDICT_RANK, Report, severity_rank
 
 
@@ -61,18 +61,21 @@ def render_html(report: Report, rules: RuleTable) -> str:
     name = (app.label_zh if lang == "zh" and app and app.label_zh else app.label if app else "") or (
         app.package if app else report.input.name
     )
-    return environment().get_template("report.html.j2").render(
-        report=report,
-        app=app,
-        app_name=name,
-        advice=advice,
-        channel_jurisdictions=chosen,
-        situations=[s for s in advice.situations if s.jurisdiction in report.jurisdictions],
-        code_groups=_code_groups(report.code),
-        policy_used={p.category for p in report.permissions if p.effective and p.verdict != "needed"},
-        **page_context(lang, rules),
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            report=report,
+            app=app,
+            app_name=name,
+            advice=advice,
+            channel_jurisdictions=chosen,
+            situations=[s for s in advice.situations if s.jurisdiction in report.jurisdictions],
+            code_groups=_code_groups(report.code),
+            policy_used={p.category for p in report.permissions if p.effective and p.verdict != "needed"},
+            **page_context(lang, rules),
+        )
     )
-
 
 
 def _code_groups(code: dict | None) -> list[tuple[str, list[dict]]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from apkscan.evaluate.rules import RuleTable
+from apkscan.knowledge.rules import RuleTable
 from apkscan.model import Report
 from apkscan.render.html_report import render_html
 from apkscan.render.json_report import render_json

@@ -31,14 +31,21 @@ sys.path.insert(0, str(ROOT))
 from apkscan.api import ScanOptions  # noqa: E402
 from apkscan.batch.progress import Progress  # noqa: E402
 from apkscan.batch.runner import BatchConfig, run_batch  # noqa: E402
-from apkscan.evaluate.rules import load_rules  # noqa: E402
+from apkscan.knowledge.rules import load_rules  # noqa: E402
 from tests.test_batch_inputs import with_comment  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 from bench_code import APK_NAME, cache_dir, fetch_apk  # noqa: E402
 
-SAMPLES = ("fair-lender.apk", "contact-raider.apk", "legacy-caps.apk", "corrupt-dex.apk", "packed-jiagu.apk",
-           "quickcash-bundle.xapk", "quickcash-bundle.apks")
+SAMPLES = (
+    "fair-lender.apk",
+    "contact-raider.apk",
+    "legacy-caps.apk",
+    "corrupt-dex.apk",
+    "packed-jiagu.apk",
+    "quickcash-bundle.xapk",
+    "quickcash-bundle.apks",
+)
 
 
 def npm_apk() -> Path | None:
@@ -88,8 +95,12 @@ def wait_until_idle(threshold: float = 0.9, patience: float = 300.0) -> None:
 def cli(folder: Path, out: Path, *args: str) -> float:
     wait_until_idle()
     start = time.monotonic()
-    subprocess.run([sys.executable, "-m", "apkscan", "batch", str(folder), "-o", str(out), "--lang", "en", *args],
-                   check=True, capture_output=True, timeout=3600)
+    subprocess.run(
+        [sys.executable, "-m", "apkscan", "batch", str(folder), "-o", str(out), "--lang", "en", *args],
+        check=True,
+        capture_output=True,
+        timeout=3600,
+    )
     return time.monotonic() - start
 
 
@@ -97,8 +108,13 @@ def engine(folder: Path, out: Path, jobs: int) -> tuple[float, dict[str, int]]:
     """One batch in a fresh process (nothing warm from an earlier run), timed after the imports: rule table and
     run_batch only."""
     wait_until_idle()
-    done = subprocess.run([sys.executable, __file__, "--engine-run", str(folder), str(out), str(jobs)],
-                          check=True, capture_output=True, text=True, timeout=3600)
+    done = subprocess.run(
+        [sys.executable, __file__, "--engine-run", str(folder), str(out), str(jobs)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     result = json.loads(done.stdout)
     return result["seconds"], result["counts"]
 
@@ -136,8 +152,10 @@ def main() -> None:
             best[("cli", jobs)] = min(wall, best.get(("cli", jobs), wall))
     for jobs in (1, 2):
         e, w = best[("engine", jobs)], best[("cli", jobs)]
-        print(f"--jobs {jobs}: engine {e:6.2f} s = {total / e:6.2f} apps/s · command line {w:6.2f} s = "
-              f"{total / w:6.2f} apps/s")
+        print(
+            f"--jobs {jobs}: engine {e:6.2f} s = {total / e:6.2f} apps/s · command line {w:6.2f} s = "
+            f"{total / w:6.2f} apps/s"
+        )
     e1, e2, w1, w2 = best[("engine", 1)], best[("engine", 2)], best[("cli", 1)], best[("cli", 2)]
     print(f"speed-up --jobs 2 / --jobs 1: engine {e1 / e2:.2f}x · command line {w1 / w2:.2f}x (target >= 1.7x)")
     resumed, wall = float("inf"), float("inf")
@@ -145,8 +163,10 @@ def main() -> None:
         seconds, counts = engine(folder, work / f"engine-2-{run}", 2)
         assert counts["resumed"] == total, counts
         resumed, wall = min(resumed, seconds), min(wall, cli(folder, work / f"cli-2-{run}", "--jobs", "2"))
-    print(f"resumed run: engine {resumed:.3f} s = {100 * resumed / e2:.1f}% of the first · command line "
-          f"{wall:.2f} s = {100 * wall / w2:.1f}% (target < 5%)")
+    print(
+        f"resumed run: engine {resumed:.3f} s = {100 * resumed / e2:.1f}% of the first · command line "
+        f"{wall:.2f} s = {100 * wall / w2:.1f}% (target < 5%)"
+    )
     if not args.workdir:
         shutil.rmtree(work)
 

@@ -16,11 +16,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from apkscan.model.code import CallSite, CodeEvidence, DexInfo, PackerHit, SdkHit, StringHit
+from apkscan.model.vocab import CATEGORIES
+
 from .catalog import ApiCatalog, ApiEntry, PackerEntry, SdkEntry, java_class, load_catalog
 from .packers import detect_packers
 from .scan import DexResult, scan_fast
 from .sdks import SdkIndex, is_library, obfuscation
-from .types import CATEGORIES, CallSite, CodeEvidence, DexInfo, PackerHit, SdkHit, StringHit
 
 __all__ = [
     "ApiCatalog",

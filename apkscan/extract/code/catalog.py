@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .types import CATEGORIES, SDK_KINDS
+from apkscan.model.vocab import CATEGORIES, SDK_KINDS
 
 API_KINDS = ("method", "field", "string")
 VERIFICATIONS = ("secondary", "memory", "fixture")

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
-from apkscan.extract.embedded_policy import find_embedded_policies, find_policy_urls
+from apkscan.extract.policy.embedded import find_embedded_policies, find_policy_urls
 from apkscan.read.container import Container
 from apkscan.read.errors import InputError
-from apkscan.read.policy_fetch import fetch_policy
-from apkscan.read.policy_file import PolicyDocument, PolicyInputError, read_policy_file
+from apkscan.read.policy.fetch import fetch_policy
+from apkscan.read.policy.file import PolicyDocument, PolicyInputError, read_policy_file
 
 POLICY_DIRS = ("assets/", "res/raw/")
 POLICY_SUFFIXES = (".html", ".htm", ".txt", ".md", "")
@@ -56,7 +56,7 @@ def policy_urls(strings: Iterable[str]) -> list[str]:
 
 
 def fetched_policies(urls: Sequence[str], errors: list[str]) -> list[PolicyDocument]:
-    """Opt-in network access: http(s) only, short timeout, size cap (see :mod:`apkscan.read.policy_fetch`)."""
+    """Opt-in network access: http(s) only, short timeout, size cap (see :mod:`apkscan.read.policy.fetch`)."""
     docs = []
     for url in urls[:MAX_FETCHED]:
         try:

@@ -17,6 +17,7 @@ from lxml import html as lxml_html
 
 TEXT_BUDGET = 400_000  # characters (~130 dense pages); real policies are far shorter, a bloated page is cut
 
+
 @dataclass(frozen=True)
 class Block:
     """One paragraph, list item or table row, with the heading it sits under.
@@ -325,5 +326,3 @@ class LineParser(_Blocks):
             self.feed(raw, lines[i + 1].strip() if i + 1 < len(lines) else "")
         self.flush()
         return self
-
-

@@ -4,7 +4,7 @@ Why this module exists: the knowledge of what a lending app may ask for lives in
 each verdict tied to the law or store policy behind it and to how sure we are of that source. The rest of apkscan
 should never touch raw TOML: it asks this module for a ``RuleTable`` and gets validated, immutable objects whose
 fields always exist, so a bad user table fails here with one clear line instead of halfway through a report.
-The schema itself (allowed keys and values) is in :mod:`apkscan.evaluate.rule_schema`.
+The schema itself (allowed keys and values) is in :mod:`apkscan.knowledge.schema`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from apkscan.evaluate.rule_schema import (
+from apkscan.knowledge.schema import (
     CATEGORY_IDS,
     JURISDICTION_IDS,
     PROTECTIONS,
@@ -29,6 +29,7 @@ from apkscan.evaluate.rule_schema import (
     check_advice_document,
     check_rules_document,
 )
+from apkscan.model.text import Text
 
 __all__ = [
     "CATEGORY_IDS",
@@ -56,20 +57,6 @@ __all__ = [
 ]
 
 ANDROID_PREFIX = "android.permission."
-
-
-@dataclass(frozen=True)
-class Text:
-    """A borrower-facing string in English and Simplified Chinese; reports pick one with ``get``."""
-
-    en: str
-    zh: str
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang`` ("zh", "zh-CN", "en"...), falling back to English when that language is empty."""
-        if lang.lower().startswith("zh") and self.zh:
-            return self.zh
-        return self.en
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from apkscan.evaluate.policy_vocab import NEVER, TermIndex, Vocab, alternation, build_vocab, normalize, term_key
+from apkscan.knowledge.matcher import NEVER, TermIndex, Vocab, alternation, build_vocab, normalize, term_key
+from apkscan.model.vocab import CATEGORIES as CATEGORY_IDS
 
 __all__ = ["CATEGORY_IDS", "Citation", "Lexicon", "LexiconError", "load_lexicon", "normalize"]
 
-# The rule table's data categories, in report order.
-CATEGORY_IDS = tuple(
-    "contacts sms call_log photos_media storage location phone_identity installed_apps accounts calendar camera "
-    "microphone sensors overlay_accessibility network other".split()
-)
 _PHRASE_KEYS = {"zh", "en", "regex"}
 
 

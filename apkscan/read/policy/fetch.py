@@ -14,7 +14,7 @@ import urllib.request
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
 
-from apkscan.read.policy_file import MIB, PolicyDocument, PolicyInputError, read_policy_bytes
+from apkscan.read.policy.file import MIB, PolicyDocument, PolicyInputError, read_policy_bytes
 
 ALLOWED_SCHEMES = ("http", "https")
 MAX_REDIRECTS = 3

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from apkscan.read.policy_file import PolicyDocument
+from apkscan.read.policy.file import PolicyDocument
 
 MAX_SENTENCE = 1500  # a run-on "sentence" longer than this is cut at a space or comma to bound matching cost
 

@@ -14,11 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from apkscan.model import CATEGORIES, JURISDICTIONS, SEVERITY_ORDER
+from apkscan.model.vocab import CATEGORIES, JURISDICTIONS, RULE_VERDICTS, SEVERITY_ORDER, VERIFICATION
 
-VERDICTS = ("needed", "conditional", "prohibited", "unrelated")
+VERDICTS = RULE_VERDICTS
 SEVERITIES = SEVERITY_ORDER
-VERIFICATION = ("verified", "secondary", "memory")
 JURISDICTION_IDS = JURISDICTIONS
 CATEGORY_IDS = CATEGORIES
 # Android protection levels as the table labels them; "special" = a special app access the user grants in Settings.

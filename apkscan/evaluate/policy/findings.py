@@ -1,6 +1,6 @@
 """Put the app's privacy policy next to what the APK requests and reads.
 
-:mod:`apkscan.evaluate.consistency` decides contradictions, silences and admissions category by category; this
+:mod:`apkscan.evaluate.policy.consistency` decides contradictions, silences and admissions category by category; this
 module feeds it the app's side (permissions with their verdicts, call sites) and turns its findings into the
 report's :class:`~apkscan.model.Finding`, quoting the policy's own sentences.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from apkscan.evaluate.consistency import AppCategoryFacts, PolicyFinding, confront
-from apkscan.evaluate.policy import PolicyAnalysis
+from apkscan.evaluate.policy.analysis import PolicyAnalysis
+from apkscan.evaluate.policy.consistency import AppCategoryFacts, PolicyFinding, confront
 from apkscan.extract.code import CodeEvidence
 from apkscan.model import VERDICT_RANK, Finding, PermissionVerdict
 

@@ -13,15 +13,23 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from apkscan.read.policy_decode import PolicyInputError, check_not_binary, decode_text
-from apkscan.read.policy_markup import TEXT_BUDGET, Block, LineParser, classify, parse_html
+from apkscan.read.policy.decode import PolicyInputError, check_not_binary, decode_text
+from apkscan.read.policy.markup import TEXT_BUDGET, Block, LineParser, classify, parse_html
 
-__all__ = ["TEXT_BUDGET", "Block", "PolicyDocument", "PolicyInputError", "decode_policy_bytes", "read_policy_bytes",
-           "read_policy_file"]
+__all__ = [
+    "TEXT_BUDGET",
+    "Block",
+    "PolicyDocument",
+    "PolicyInputError",
+    "decode_policy_bytes",
+    "read_policy_bytes",
+    "read_policy_file",
+]
 
 MIB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MIB
 PARTIAL_BYTES = 4 * MIB  # of an over-size file we read only this much: the text budget is reached before it ends
+
 
 @dataclass(frozen=True)
 class PolicyDocument:
@@ -100,4 +108,3 @@ def read_policy_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Po
                 digest.update(chunk)
         doc = PolicyDocument(doc.source, doc.kind, doc.encoding, digest.hexdigest(), size, doc.blocks, doc.warnings)
     return doc
-

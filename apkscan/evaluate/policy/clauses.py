@@ -15,8 +15,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from apkscan.evaluate.policy_lexicon import Lexicon
-from apkscan.evaluate.policy_vocab import normalize
+from apkscan.knowledge.lexicon import Lexicon
+from apkscan.knowledge.matcher import normalize
 
 Span = tuple[int, int]
 Mention = tuple[int, int, str]

@@ -13,6 +13,7 @@ from functools import lru_cache
 class PolicyInputError(ValueError):
     """A policy that cannot be read; the message is one line naming the source and the reason."""
 
+
 # --------------------------------------------------------------------------------------------- decoding
 _MAGIC = {
     b"PK\x03\x04": "a ZIP archive (APK/XAPK/DOCX?)",
@@ -144,5 +145,3 @@ def check_not_binary(text: str, source: str) -> None:
     controls = sum(1 for ch in text[:65536] if ch < " " and ch not in "\t\n\r\f\v")
     if controls > max(8, len(text[:65536]) // 100):
         raise PolicyInputError(f"{source}: binary data ({controls} control characters), not a text policy")
-
-

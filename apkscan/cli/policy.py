@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from apkscan.evaluate.policy import PolicyAnalysis
+    from apkscan.evaluate.policy.analysis import PolicyAnalysis
 
-from apkscan.cli_options import EXIT_INPUT
-from apkscan.evaluate.rules import load_rules
+from apkscan.cli.shared import EXIT_INPUT
 from apkscan.i18n import LANGS, default_lang, name_of, t
+from apkscan.knowledge.rules import load_rules
 
 
 @click.command("policy")
@@ -23,8 +23,8 @@ from apkscan.i18n import LANGS, default_lang, name_of, t
 @click.option("--lang", type=click.Choice(LANGS), default=None, help="Language of the summary.")
 def policy(files: tuple[Path, ...], as_json: bool, lang: str | None) -> None:
     """Say, per data category, whether a privacy policy admits, denies or is silent about collecting it."""
-    from apkscan.evaluate.policy import analyse_policy
-    from apkscan.read.policy_file import PolicyInputError, read_policy_file
+    from apkscan.evaluate.policy.analysis import analyse_policy
+    from apkscan.read.policy.file import PolicyInputError, read_policy_file
 
     try:
         docs = [read_policy_file(f) for f in files]

@@ -1,8 +1,9 @@
 """What a privacy policy admits, per data category, with the sentences that say so.
 
-This is the policy half of the policy-versus-app comparison (the other half is :mod:`apkscan.evaluate.consistency`).
+This is the policy half of the policy-versus-app comparison (the other half is
+:mod:`apkscan.evaluate.policy.consistency`).
 Every statement keeps its quotes (sentence, section, source, index) because the borrower's strongest evidence is the
-lender's own words; the per-sentence reading lives in :mod:`apkscan.evaluate.policy_clauses` and the vocabulary in
+lender's own words; the per-sentence reading lives in :mod:`apkscan.evaluate.policy.clauses` and the vocabulary in
 ``apkscan/data/policy_lexicon.toml``.
 """
 
@@ -11,81 +12,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from apkscan.evaluate.policy_clauses import Reading, SentenceReader
-from apkscan.evaluate.policy_lexicon import Lexicon, load_lexicon
-from apkscan.extract.policy_text import Sentence, script_profile, split_sentences
-from apkscan.read.policy_file import PolicyDocument
+from apkscan.evaluate.policy.clauses import Reading, SentenceReader
+from apkscan.extract.policy.sentences import Sentence, script_profile, split_sentences
+from apkscan.knowledge.lexicon import Lexicon, load_lexicon
+from apkscan.model.policy import CategoryStatement, PolicyAnalysis, Quote
+from apkscan.read.policy.file import PolicyDocument
 
 __all__ = ["CategoryStatement", "PolicyAnalysis", "Quote", "analyse_policy", "load_lexicon"]
 
 MAX_QUOTES = 5  # per statement; enough evidence for a complaint without flooding the report
 MAX_SENTENCES = 10_000  # ~250 pages; beyond this a "policy" is junk padding and would only slow the scan down
-
-
-@dataclass(frozen=True)
-class Quote:
-    sentence: str
-    section: str
-    source: str
-    index: int  # sentence number within its source, from 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"sentence": self.sentence, "section": self.section, "source": self.source, "index": self.index}
-
-
-@dataclass(frozen=True)
-class CategoryStatement:
-    category: str
-    status: str  # "collects" | "denies" | "silent"
-    purposes: tuple[str, ...] = ()
-    quotes: tuple[Quote, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "purposes": list(self.purposes), "quotes": [q.to_dict() for q in self.quotes]}
-
-
-def _quotes(quotes: Sequence[Quote]) -> list[dict[str, Any]]:
-    return [q.to_dict() for q in quotes]
-
-
-@dataclass(frozen=True)
-class PolicyAnalysis:
-    source: str
-    language: str
-    sha256: str
-    sentences_analysed: int
-    categories: dict[str, CategoryStatement]
-    sharing: tuple[Quote, ...] = ()
-    shared_with: tuple[str, ...] = ()
-    contacts_contacted: tuple[Quote, ...] = ()
-    debt_collection_contact: bool = False
-    pre_consent_collection: tuple[Quote, ...] = ()
-    refusal_allowed: bool | None = None
-    refusal_quotes: tuple[Quote, ...] = ()
-    warnings: tuple[str, ...] = ()
-
-    def status(self, category: str) -> str:
-        statement = self.categories.get(category)
-        return statement.status if statement else "silent"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "language": self.language,
-            "sha256": self.sha256,
-            "sentences_analysed": self.sentences_analysed,
-            "categories": {cat: st.to_dict() for cat, st in self.categories.items()},
-            "sharing": _quotes(self.sharing),
-            "shared_with": list(self.shared_with),
-            "contacts_contacted": _quotes(self.contacts_contacted),
-            "debt_collection_contact": self.debt_collection_contact,
-            "pre_consent_collection": _quotes(self.pre_consent_collection),
-            "refusal_allowed": self.refusal_allowed,
-            "refusal_quotes": _quotes(self.refusal_quotes),
-            "warnings": list(self.warnings),
-        }
 
 
 @dataclass

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from apkscan.evaluate.policy import PolicyAnalysis, Quote
-from apkscan.evaluate.policy_lexicon import Lexicon, load_lexicon
+from apkscan.evaluate.policy.analysis import PolicyAnalysis, Quote
+from apkscan.knowledge.lexicon import Lexicon, load_lexicon
 
 SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
 UNDISCLOSED_SEVERITY = {

@@ -10,24 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from apkscan.model import CATEGORIES as MODEL_CATEGORIES
-
-#: Data categories, exactly as used in ``apis.toml`` and by the findings engine.
-CATEGORIES = MODEL_CATEGORIES
-
-SDK_KINDS: tuple[str, ...] = (
-    "risk_control",
-    "advertising",
-    "analytics",
-    "push",
-    "kyc_face",
-    "payments",
-    "other",
-)
-
-STRING_KINDS: tuple[str, ...] = ("upload_endpoint", "content_uri", "policy_url", "url")
-
-PARSERS: tuple[str, ...] = ("fast", "androguard-fallback", "failed")
+from apkscan.model.vocab import CATEGORIES
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 Many loan apps show their policy from ``assets/`` or ``res/raw/`` (an HTML page in a WebView) or from a long string
 resource; when a borrower no longer has the page, that copy is the one the app actually showed. URLs of policy pages
-are listed too, but fetching them is left to :mod:`apkscan.read.policy_fetch` and only on request.
+are listed too, but fetching them is left to :mod:`apkscan.read.policy.fetch` and only on request.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from apkscan.evaluate.policy_lexicon import Lexicon, load_lexicon, normalize
-from apkscan.read.policy_file import (
+from apkscan.knowledge.lexicon import Lexicon, load_lexicon, normalize
+from apkscan.read.policy.file import (
     DEFAULT_MAX_BYTES,
     PolicyDocument,
     PolicyInputError,
