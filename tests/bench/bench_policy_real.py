@@ -32,8 +32,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from apkscan.evaluate.policy import analyse_policy, load_lexicon  # noqa: E402
-from apkscan.read.policy_file import read_policy_bytes  # noqa: E402
+from apkscan.evaluate.policy.analysis import analyse_policy  # noqa: E402
+from apkscan.knowledge.lexicon import load_lexicon  # noqa: E402
+from apkscan.read.policy.file import read_policy_bytes  # noqa: E402
 from tests.policy_corpus.real.corpus import CATEGORIES, Manifest, cache_dir, load_manifests, load_text  # noqa: E402
 
 # --------------------------------------------------------------------------------------------- naive matcher

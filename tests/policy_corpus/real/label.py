@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from apkscan.extract.policy_text import detect_language  # noqa: E402
+from apkscan.extract.policy.sentences import detect_language  # noqa: E402
 from tests.policy_corpus.real.corpus import (  # noqa: E402
     CATEGORIES,
     MANIFESTS,

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from apkscan.read.policy_file import PolicyDocument, read_policy_bytes  # noqa: E402
+from apkscan.read.policy.file import PolicyDocument, read_policy_bytes  # noqa: E402
 from tests.policy_corpus.real.corpus import (  # noqa: E402
     MANIFESTS,
     CorpusError,
