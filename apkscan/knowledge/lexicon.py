@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -78,6 +78,15 @@ class Lexicon:
     embedded_weak: Vocab
     url_keywords: tuple[str, ...]
     url_ignore_hosts: frozenset[str]
+    # Reading structure (see [script], [structure] and [third_party_lists] in the TOML).
+    char_map: Mapping[int, str] = field(default_factory=dict)  # traditional -> simplified Chinese, per character
+    lead_in: Vocab = NEVER  # a sentence ending in one of these introduces a list, like a colon does
+    sdk_name: Vocab = NEVER  # an SDK or plug-in named as such ("…SDK", "…推送", "…统计")
+    sdk_header: Vocab = NEVER  # table headers and section titles of third-party SDK lists
+    sdk_company_key: Vocab = NEVER  # keys whose value is the company behind an SDK ("第三方名称：")
+    sdk_data_key: Vocab = NEVER  # keys whose value is the data an SDK collects ("收集个人信息类型：")
+    company: Vocab = NEVER  # company suffixes ("有限公司", "Ltd")
+    sdk_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sdks.toml id -> names in policies
 
     def label(self, category: str, lang: str = "en") -> str:
         en, zh = self.labels.get(category, (category, category))
@@ -216,6 +225,20 @@ class _Compiler:
             raws += rs
         return self.vocab(literals, raws, "flag_trigger")
 
+    def char_map(self) -> dict[int, str]:
+        pairs = "".join(self.strings("script", "traditional"))
+        if len(pairs) % 2:
+            raise self.fail("script.traditional", "must be pairs of characters (traditional, simplified)")
+        return {ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2) if pairs[i] != pairs[i + 1]}
+
+    def sdk_aliases(self) -> dict[str, tuple[str, ...]]:
+        out = {}
+        for sdk_id, names in self.table("third_party_lists.aliases").items():
+            if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+                raise self.fail(f"third_party_lists.aliases.{sdk_id}", "must be a list of non-empty strings")
+            out[sdk_id] = tuple(normalize(n).replace(" ", "") for n in names)
+        return out
+
     def equivalents(self) -> dict[str, frozenset[str]]:
         out: dict[str, frozenset[str]] = {}
         for group in self.table("equivalents").get("groups", []):
@@ -278,6 +301,14 @@ class _Compiler:
             embedded_weak=self.pattern("embedded.weak"),
             url_keywords=tuple(k.lower() for k in self.strings("urls", "keywords")),
             url_ignore_hosts=frozenset(h.lower() for h in self.strings("urls", "ignore_hosts")),
+            char_map=self.char_map(),
+            lead_in=self.pattern("structure.lead_in"),
+            sdk_name=self.pattern("third_party_lists.sdk_name"),
+            sdk_header=self.pattern("third_party_lists.header"),
+            sdk_company_key=self.pattern("third_party_lists.company_key"),
+            sdk_data_key=self.pattern("third_party_lists.data_key"),
+            company=self.pattern("third_party_lists.company"),
+            sdk_aliases=self.sdk_aliases(),
         )
 
 
