@@ -26,7 +26,7 @@ __all__ = ["SdkListReader", "match_sdk_ids"]
 MAX_NAME = 60  # an SDK heading is a short line ("1. 微信开放平台SDK(Android 端,iOS端)")
 MAX_QUOTES = 3
 _NUMBERING = re.compile(r"^\s*(?:[(（]?\d{1,3}[)）.、]?|[一二三四五六七八九十]{1,3}[、.])\s*")
-_KEY = re.compile(r"^\s*([^:：|]{1,24})[:：]\s*(.*)$")
+_KEY = re.compile(r"^\s*([^:：|]{1,40})[:：]\s*(.*)$")
 _TERMINALS = tuple("。！？.!?")
 
 
@@ -124,10 +124,12 @@ class SdkListReader:
     def feed(self, sentence: Sentence, quote: Quote) -> bool:
         text = sentence.text
         if sentence.section != self.section:
-            self.section = sentence.section
+            self.section = heading = sentence.section
             self.columns = None
-            if self._names_sdk(sentence.section):
-                self._start(sentence.section, None)
+            if self._names_sdk(heading) and not _KEY.match(heading):
+                self._start(heading, None)
+            elif self.current is not None and (_KEY.match(heading) or len(heading) <= 30):
+                self._key_value(heading, quote)  # a sub-heading of the entry ("共享方式：SDK本机采集")
             else:
                 self._flush()
         if is_pipe_row(text):
@@ -139,25 +141,28 @@ class SdkListReader:
             return True
         if self.current is None:
             return False
-        base = self._base(text)
-        key = _KEY.match(text)
-        if self.lex.sdk_company_key.search(base) and key:
-            self.current.company = self.current.company or key.group(2).strip().rstrip("；;。")
-            return True
-        if self.lex.sdk_data_key.search(base) and key:
-            self._add(key.group(2), quote)
-            self.data_value = True
-            return True
-        if key or continued or (len(text) <= 30 and not text.endswith(_TERMINALS)):
-            if key and categories_mentioned(key.group(1), self.lex):
-                self._add(key.group(1), quote)  # "设备标识符(Android ID)：用于…" under an entry's data heading
-            elif continued and self.data_value:
-                self._add(text, quote)
-            elif key:
-                self.data_value = False
+        if _KEY.match(text) or continued or (len(text) <= 30 and not text.endswith(_TERMINALS)):
+            self._key_value(text, quote, continued)
             return True
         self._flush()
         return False
+
+    def _key_value(self, text: str, quote: Quote, continued: bool = False) -> None:
+        """A line of the current entry: its company, the data it collects, or another field (purpose, link…)."""
+        assert self.current is not None
+        base = self._base(text)
+        key = _KEY.match(text)
+        if key and self.lex.sdk_company_key.search(base):
+            self.current.company = self.current.company or key.group(2).strip().rstrip("；;。")
+        elif key and self.lex.sdk_data_key.search(base):
+            self._add(key.group(2), quote)
+            self.data_value = True
+        elif key and categories_mentioned(key.group(1), self.lex):
+            self._add(key.group(1), quote)  # "设备标识符(Android ID)：用于…" under the entry's data heading
+        elif continued and self.data_value:
+            self._add(text, quote)
+        elif key:
+            self.data_value = False
 
     def finish(self) -> tuple[ThirdPartyCollection, ...]:
         self._flush()
