@@ -86,6 +86,7 @@ class Lexicon:
     sdk_company_key: Vocab = NEVER  # keys whose value is the company behind an SDK ("第三方名称：")
     sdk_data_key: Vocab = NEVER  # keys whose value is the data an SDK collects ("收集个人信息类型：")
     company: Vocab = NEVER  # company suffixes ("有限公司", "Ltd")
+    withdrawal: Vocab = NEVER  # telling the user how to turn a permission off: its verbs are not collection
     sdk_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sdks.toml id -> names in policies
 
     def label(self, category: str, lang: str = "en") -> str:
@@ -308,6 +309,7 @@ class _Compiler:
             sdk_company_key=self.pattern("third_party_lists.company_key"),
             sdk_data_key=self.pattern("third_party_lists.data_key"),
             company=self.pattern("third_party_lists.company"),
+            withdrawal=self.pattern("withdrawal"),
             sdk_aliases=self.sdk_aliases(),
         )
 

@@ -80,6 +80,7 @@ class _Sentence:
         if not found:
             return []
         blocked = self.look_alikes + self.lex.not_collect.spans(self.base) + [m[:2] for m in self.mentions]
+        blocked += self.lex.withdrawal.spans(self.base)  # "您可以在设置中关闭通讯录权限" collects nothing
         return [v for v in found if not _overlaps(v, blocked)]
 
     @cached_property
