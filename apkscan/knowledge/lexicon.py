@@ -162,7 +162,8 @@ class _Compiler:
         """One scan for several named phrase sets (categories, purposes, recipients); a phrase names one set."""
         owner: dict[str, str] = {}
         literals: list[tuple[str, bool]] = []
-        raw: list[tuple[str, Vocab]] = []
+        raw: list[tuple[str, re.Pattern[str]]] = []
+        all_raws: list[str] = []
         for name, node in tables.items():
             lits, raws = self.items(node, f"{key}.{name}")
             for phrase, _ in lits:
@@ -171,8 +172,10 @@ class _Compiler:
                     raise self.fail(f"{key}.{name}", f"{phrase!r} is already listed under {first}")
             literals += lits
             if raws:
-                raw.append((name, self.vocab([], raws, f"{key}.{name}.regex")))
-        return TermIndex(self.vocab(literals, [], key), owner, tuple(raw))
+                self.vocab([], raws, f"{key}.{name}.regex")  # validates, naming the key of a bad pattern
+                raw.append((name, re.compile("|".join(f"(?:{r})" for r in raws))))
+                all_raws += raws
+        return TermIndex(self.vocab(literals, [], key), owner, tuple(raw), self.vocab([], all_raws, f"{key}.regex"))
 
     def categories(self) -> tuple[dict[str, tuple[str, str]], TermIndex, Vocab]:
         """Labels, one index over every category's terms, and the mask of phrases that only look like terms."""

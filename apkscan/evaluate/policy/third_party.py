@@ -66,13 +66,10 @@ class SdkListReader:
         return normalize(text).translate(self.lex.char_map)
 
     def _names_sdk(self, text: str) -> bool:
+        if not 0 < len(text) <= MAX_NAME or text.rstrip().endswith(_TERMINALS):
+            return False  # most sentences: too long or a full sentence, decided without a regex
         base = self._base(text)
-        return (
-            0 < len(text) <= MAX_NAME
-            and not text.rstrip().endswith(_TERMINALS)
-            and bool(self.lex.sdk_name.search(base))
-            and not self.lex.sdk_header.search(base)
-        )
+        return bool(self.lex.sdk_name.search(base)) and not self.lex.sdk_header.search(base)
 
     def _start(self, name: str, quote: Quote | None) -> None:
         self._flush()
