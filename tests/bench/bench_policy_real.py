@@ -91,9 +91,38 @@ def naive(text: str) -> dict[str, str]:
     return found
 
 
-def apkscan(text: str, pid: str) -> dict[str, str]:
+def apkscan(text: str, pid: str) -> tuple[dict[str, str], list[tuple[str, tuple[str, ...]]]]:
     analysis = analyse_policy(read_policy_bytes(text.encode("utf-8"), f"{pid}.txt"))
-    return {cat: analysis.status(cat) for cat in CATEGORIES}
+    return {cat: analysis.status(cat) for cat in CATEGORIES}, [(t.name, t.categories) for t in analysis.third_party]
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s()（）]", "", name.lower())
+
+
+def third_party_report(items: list[tuple[Manifest, list[tuple[str, tuple[str, ...]]]]], title: str) -> str:
+    """SDK list entries: are the listed SDKs found (by name), and the categories each collects (micro P/R)."""
+    gold_n = found = extra = tp = fp = fn = 0
+    for m, got in items:
+        gold = {_key(t.sdk): set(t.categories) for t in m.third_party}
+        pred = {_key(name): set(cats) for name, cats in got}
+        gold_n += len(gold)
+        for g, cats in gold.items():
+            hit = next((p for p in pred if g in p or p in g), None)
+            if hit is None:
+                fn += len(cats)
+                continue
+            found += 1
+            tp += len(cats & pred[hit])
+            fp += len(pred[hit] - cats)
+            fn += len(cats - pred[hit])
+        extra += sum(1 for p in pred if not any(g in p or p in g for g in gold))
+    if not gold_n and not extra:
+        return ""
+    p = tp / (tp + fp) if tp + fp else float("nan")
+    r = tp / (tp + fn) if tp + fn else float("nan")
+    return (f"\n{title} third-party SDK entries: {found}/{gold_n} listed SDKs found, {extra} extra entries; "
+            f"their categories P {p:.2f} R {r:.2f}")
 
 
 # --------------------------------------------------------------------------------------------- scoring
@@ -194,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     load_lexicon()
     manifests = load_manifests()
     results: dict[str, list[tuple[Manifest, dict[str, str], dict[str, str]]]] = {"dev": [], "test": []}
+    thirds: dict[str, list[tuple[Manifest, list[tuple[str, tuple[str, ...]]]]]] = {"dev": [], "test": []}
     missing, slowest = [], (0.0, "")
     splits = ("dev", "test") if args.split == "both" else (args.split,)
     for m in manifests:
@@ -204,9 +234,10 @@ def main(argv: list[str] | None = None) -> int:
             missing.append(m.id)
             continue
         started = time.process_time()
-        got = apkscan(text, m.id)
+        got, third = apkscan(text, m.id)
         slowest = max(slowest, (time.process_time() - started, m.id))
         results[m.split].append((m, got, naive(text)))
+        thirds[m.split].append((m, third))
     report: dict = {}
     for split in splits:
         items = results[split]
@@ -217,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             text, data = evaluate(chosen, f"[{split}] {group}")
             print(text)
             report[f"{split}/{group}"] = data
+        print(third_party_report(thirds[split], f"[{split}]"))
         if args.errors and split == "dev":
             print("\nDisagreements (dev):\n" + "\n".join(errors(items)))
     if missing:

@@ -28,6 +28,7 @@ MAX_QUOTES = 3
 _NUMBERING = re.compile(r"^\s*(?:[(（]?\d{1,3}[)）.、]?|[一二三四五六七八九十]{1,3}[、.])\s*")
 _KEY = re.compile(r"^\s*([^:：|]{1,40})[:：]\s*(.*)$")
 _TERMINALS = tuple("。！？.!?")
+_CLAUSE_MARK = re.compile("[,，；;]")  # a name has no clauses
 
 
 def match_sdk_ids(name: str, company: str = "", lexicon: Lexicon | None = None) -> tuple[str, ...]:
@@ -66,7 +67,7 @@ class SdkListReader:
         return normalize(text).translate(self.lex.char_map)
 
     def _names_sdk(self, text: str) -> bool:
-        if not 0 < len(text) <= MAX_NAME or text.rstrip().endswith(_TERMINALS):
+        if not 0 < len(text) <= MAX_NAME or text.rstrip().endswith(_TERMINALS) or _CLAUSE_MARK.search(text):
             return False  # most sentences: too long or a full sentence, decided without a regex
         base = self._base(text)
         return bool(self.lex.sdk_name.search(base)) and not self.lex.sdk_header.search(base)
@@ -78,7 +79,7 @@ class SdkListReader:
             self.current.quotes.append(quote)
 
     def _flush(self) -> None:
-        if self.current and self.current.name:
+        if self.current and self.current.name and (self.current.company or self.current.categories):
             self.entries.append(self.current)
         self.current = None
 
@@ -154,12 +155,12 @@ class SdkListReader:
         elif key and self.lex.sdk_data_key.search(base):
             self._add(key.group(2), quote)
             self.data_value = True
-        elif key and categories_mentioned(key.group(1), self.lex):
-            self._add(key.group(1), quote)  # "设备标识符(Android ID)：用于…" under the entry's data heading
+        elif key:
+            self.data_value = False  # another field: purpose, scenario, link…
+            if categories_mentioned(key.group(1), self.lex):
+                self._add(key.group(1), quote)  # "设备标识符(Android ID)：用于…" under the entry's data heading
         elif continued and self.data_value:
             self._add(text, quote)
-        elif key:
-            self.data_value = False
 
     def finish(self) -> tuple[ThirdPartyCollection, ...]:
         self._flush()
