@@ -26,6 +26,7 @@ from apkscan.extract.signing import read_signers
 from apkscan.knowledge.rules import RuleTable, load_rules
 from apkscan.model import JURISDICTIONS, AppFacts, InputFacts, Report, RulesInfo
 from apkscan.model.options import ScanOptions
+from apkscan.model.policy import PolicyReport, PolicySource
 from apkscan.read.container import Container, open_container
 from apkscan.read.errors import InputError
 
@@ -46,15 +47,15 @@ def _scan_container(container: Container, options: ScanOptions, rules: RuleTable
     errors = list(container.notes)
     app, strings = _read_app(container, errors)
     jurisdictions = _selected(options.jurisdictions)
-    verdicts = judge_permissions(app, rules, options.lang, jurisdictions)
-    findings = derive_findings(app, verdicts, options.lang)
+    verdicts = judge_permissions(app, rules, jurisdictions)
+    findings = derive_findings(app, verdicts)
     evidence = _code_evidence(container, errors) if options.code else None
     if evidence is not None:
         verdicts = apply_code_status(verdicts, evidence, default_catalog())
-        findings = enrich_findings(findings, verdicts, evidence, options.lang)
+        findings = enrich_findings(findings, verdicts, evidence)
     analysis, policy = _policy(container, strings, evidence, options, errors)
     if analysis is not None:
-        findings += policy_findings(analysis, app_category_facts(verdicts, evidence), options.lang)
+        findings += policy_findings(analysis, app_category_facts(verdicts, evidence))
     findings = sort_findings(findings)
     return Report(
         tool_version=__version__,
@@ -66,9 +67,9 @@ def _scan_container(container: Container, options: ScanOptions, rules: RuleTable
         app=app,
         permissions=verdicts,
         findings=tuple(findings),
-        summary=summarise(verdicts, findings, errors, options.lang),
+        summary=summarise(verdicts, findings, errors),
         errors=tuple(errors),
-        code=evidence.to_dict() if evidence is not None else None,
+        code=evidence,
         policy=policy,
     )
 
@@ -82,27 +83,17 @@ def _code_evidence(container: Container, errors: list[str]) -> CodeEvidence:
 
 def _policy(
     container: Container, strings: list[str], evidence: CodeEvidence | None, options: ScanOptions, errors: list[str]
-) -> tuple[PolicyAnalysis | None, dict | None]:
-    """The policy analysis and its JSON block; (None, None) when the APK names no policy at all."""
-    urls = policy_urls(strings + ([s.value for s in evidence.strings] if evidence else []))
+) -> tuple[PolicyAnalysis | None, PolicyReport | None]:
+    """The policy analysis and the report's policy part; (None, None) when the APK names no policy at all."""
+    urls = tuple(policy_urls(strings + ([s.value for s in evidence.strings] if evidence else [])))
     docs = given_policies(options.policy_paths, errors) + embedded_policies(container, strings, errors)
     if options.fetch_policy:
         docs += fetched_policies(urls, errors)
     if not docs:
-        return None, ({"urls": urls, "sources": []} if urls else None)
+        return None, (PolicyReport(urls=urls) if urls else None)
     analysis = analyse_policy(docs)
-    sources = [
-        {
-            "source": d.source,
-            "kind": d.kind,
-            "encoding": d.encoding,
-            "sha256": d.sha256,
-            "size": d.size,
-            "warnings": list(d.warnings),
-        }
-        for d in docs
-    ]
-    return analysis, {**analysis.to_dict(), "urls": urls, "sources": sources}
+    sources = tuple(PolicySource(d.source, d.kind, d.encoding, d.sha256, d.size, tuple(d.warnings)) for d in docs)
+    return analysis, PolicyReport(urls=urls, sources=sources, analysis=analysis)
 
 
 def _read_app(container: Container, errors: list[str]) -> tuple[AppFacts, list[str]]:

@@ -99,3 +99,24 @@ class PolicyAnalysis:
             "warnings": list(self.warnings),
             "third_party": [t.to_dict() for t in self.third_party],
         }
+
+
+@dataclass(frozen=True)
+class PolicySource:
+    """One policy text that was read: a ``--policy`` file, a page inside the APK, or a fetched URL."""
+
+    source: str
+    kind: str
+    encoding: str
+    sha256: str
+    size: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PolicyReport:
+    """The policy part of a report: URLs the app names, the texts read, and (when any text was read) the analysis."""
+
+    urls: tuple[str, ...] = ()
+    sources: tuple[PolicySource, ...] = ()
+    analysis: PolicyAnalysis | None = None
