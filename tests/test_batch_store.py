@@ -21,7 +21,7 @@ from apkscan.batch.runner import options_key
 from apkscan.batch.store import SCHEMA_VERSION, Store, StoreError
 from apkscan.batch.view import load_view, package_stem, signer_groups, stem_groups
 from apkscan.model.batch import AppRow, Signer
-from apkscan.render.json_report import report_dict
+from apkscan.render.formats.report_json import report_dict
 from apkscan.render.summary_csv import render_summary_csv, safe_cell
 from apkscan.render.text import printable
 from tests.conftest import sample

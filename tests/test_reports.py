@@ -12,8 +12,9 @@ import pytest
 
 from apkscan.api import ScanOptions, scan_file
 from apkscan.knowledge.rules import load_rules
-from apkscan.render.html_report import render_html
-from apkscan.render.json_report import SCHEMA, report_dict
+from apkscan.render.formats.report_html import render_html
+from apkscan.render.formats.report_json import SCHEMA, report_dict
+from apkscan.render.i18n import say
 from tests.conftest import sample
 
 P = "android.permission."
@@ -76,8 +77,8 @@ def test_capped_permission_is_not_effective_and_unknown_gets_unknown_verdict():
     report = scan("legacy-caps.apk")
     verdicts = {p.name: p for p in report.permissions}
     write = verdicts[P + "WRITE_EXTERNAL_STORAGE"]
-    assert not write.effective and "28" in write.effect_note
-    assert verdicts[P + "READ_CONTACTS"].effective and "23" in verdicts[P + "READ_CONTACTS"].effect_note
+    assert not write.effective and "28" in say(write.effect_note, "en")
+    assert verdicts[P + "READ_CONTACTS"].effective and "23" in say(verdicts[P + "READ_CONTACTS"].effect_note, "zh")
     vendor = verdicts["com.vendor.push.permission.RECEIVE"]
     assert (vendor.verdict, vendor.category) == ("unknown", "other")
     assert verdicts["com.example.legacycaps.permission.C2D"].protection.startswith("custom")

@@ -27,7 +27,7 @@ from apkscan.read.container import MANIFEST
 from apkscan.read.detect import bundle_kind
 from apkscan.read.errors import InputError
 from apkscan.read.safezip import SafeZip
-from apkscan.render.json_report import report_dict
+from apkscan.render.formats.report_json import report_dict
 from apkscan.render.output import write_reports
 
 
@@ -92,7 +92,7 @@ def warm_up() -> None:
 
 
 def _warm_template() -> None:
-    from apkscan.render.html_report import environment
+    from apkscan.render.templating import environment
 
     environment().get_template("report.html.j2")
 

@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from apkscan.evaluate.policy.analysis import PolicyAnalysis
+    from apkscan.model.policy import PolicyAnalysis
 
-from apkscan.cli.shared import EXIT_INPUT
-from apkscan.i18n import LANGS, default_lang, name_of, t
+from apkscan.cli.shared import EXIT_INPUT, LANGS, default_lang
 from apkscan.knowledge.rules import load_rules
 
 
@@ -39,6 +38,8 @@ def policy(files: tuple[Path, ...], as_json: bool, lang: str | None) -> None:
 
 
 def _print_summary(analysis: PolicyAnalysis, lang: str) -> None:
+    from apkscan.render.i18n import name_of, t
+
     categories = load_rules().categories
     click.echo(f"{analysis.source} · {analysis.language} · {analysis.sentences_analysed} · {analysis.sha256[:16]}")
     for cat, statement in analysis.categories.items():

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from apkscan.cli.shared import load_rules_or_exit
-from apkscan.i18n import LANGS, default_lang
+from apkscan.cli.shared import LANGS, default_lang, load_rules_or_exit
 from apkscan.knowledge.rules import VERDICTS
 from apkscan.model import JURISDICTIONS
 

@@ -42,6 +42,7 @@ def scan(
 ) -> None:
     """Scan one APK or split bundle (.xapk, .apks, .apkm) and write its reports."""
     from apkscan.api import scan_file  # imported here: androguard costs ~0.5 s that --help and rules need not pay
+    from apkscan.render.i18n import say
     from apkscan.render.output import write_reports
 
     rules = load_rules_or_exit(rules_path)
@@ -56,7 +57,9 @@ def scan(
     for written in write_reports(report, outdir, formats, rules):
         click.echo(str(written))
     s = report.summary
-    click.echo(f"{report.app.package if report.app else report.input.name}: {s.risk} risk — {s.headline}")
+    click.echo(
+        f"{report.app.package if report.app else report.input.name}: {s.risk} risk — {say(s.headline, options.lang)}"
+    )
     for error in report.errors:
         click.echo(f"apkscan: warning: {error}", err=True)
     if fail_on and any(severity_rank(f.severity) >= severity_rank(fail_on) for f in report.findings):

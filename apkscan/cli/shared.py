@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import locale
+import os
 from pathlib import Path
 
 import click
 
-from apkscan.i18n import LANGS, default_lang
 from apkscan.knowledge.rules import RuleTable, RuleTableError, load_rules
 from apkscan.model import JURISDICTIONS
 from apkscan.model.options import ScanOptions
+from apkscan.model.vocab import LANGUAGES as LANGS
 from apkscan.render import FORMATS
 
 EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 1, 2, 3
 
 
-def split_choices(allowed: tuple[str, ...]):
-    """A click callback for comma-separated, repeatable choices (``--format html,json``)."""
+def split_choices(allowed: tuple[str, ...] | None):
+    """A click callback for comma-separated, repeatable choices (``--format html,json``); ``None`` allows any."""
 
     def callback(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
         items = tuple(dict.fromkeys(v.strip() for raw in value for v in raw.split(",") if v.strip()))
-        bad = [v for v in items if v not in allowed]
+        bad = [v for v in items if allowed is not None and v not in allowed]
         if bad:
             raise click.BadParameter(f"{', '.join(bad)} (choose from {', '.join(allowed)})")
         return items
@@ -93,3 +95,13 @@ def scan_options(func):
 
 def make_options(lang: str | None, jurisdictions: tuple[str, ...], rules_path: Path | None, **extra) -> ScanOptions:
     return ScanOptions(lang=lang or default_lang(), jurisdictions=jurisdictions, rules_path=rules_path, **extra)
+
+
+def default_lang() -> str:
+    """zh for a Chinese locale, else en (LC_ALL/LC_MESSAGES/LANG, as gettext reads them)."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    current = locale.getlocale()[0] or ""
+    return "zh" if current.lower().startswith("zh") else "en"

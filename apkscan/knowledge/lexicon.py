@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -78,6 +78,16 @@ class Lexicon:
     embedded_weak: Vocab
     url_keywords: tuple[str, ...]
     url_ignore_hosts: frozenset[str]
+    # Reading structure (see [script], [structure] and [third_party_lists] in the TOML).
+    char_map: Mapping[int, str] = field(default_factory=dict)  # traditional -> simplified Chinese, per character
+    lead_in: Vocab = NEVER  # a sentence ending in one of these introduces a list, like a colon does
+    sdk_name: Vocab = NEVER  # an SDK or plug-in named as such ("…SDK", "…推送", "…统计")
+    sdk_header: Vocab = NEVER  # table headers and section titles of third-party SDK lists
+    sdk_company_key: Vocab = NEVER  # keys whose value is the company behind an SDK ("第三方名称：")
+    sdk_data_key: Vocab = NEVER  # keys whose value is the data an SDK collects ("收集个人信息类型：")
+    company: Vocab = NEVER  # company suffixes ("有限公司", "Ltd")
+    withdrawal: Vocab = NEVER  # telling the user how to turn a permission off: its verbs are not collection
+    sdk_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sdks.toml id -> names in policies
 
     def label(self, category: str, lang: str = "en") -> str:
         en, zh = self.labels.get(category, (category, category))
@@ -152,7 +162,8 @@ class _Compiler:
         """One scan for several named phrase sets (categories, purposes, recipients); a phrase names one set."""
         owner: dict[str, str] = {}
         literals: list[tuple[str, bool]] = []
-        raw: list[tuple[str, Vocab]] = []
+        raw: list[tuple[str, re.Pattern[str]]] = []
+        all_raws: list[str] = []
         for name, node in tables.items():
             lits, raws = self.items(node, f"{key}.{name}")
             for phrase, _ in lits:
@@ -161,8 +172,10 @@ class _Compiler:
                     raise self.fail(f"{key}.{name}", f"{phrase!r} is already listed under {first}")
             literals += lits
             if raws:
-                raw.append((name, self.vocab([], raws, f"{key}.{name}.regex")))
-        return TermIndex(self.vocab(literals, [], key), owner, tuple(raw))
+                self.vocab([], raws, f"{key}.{name}.regex")  # validates, naming the key of a bad pattern
+                raw.append((name, re.compile("|".join(f"(?:{r})" for r in raws))))
+                all_raws += raws
+        return TermIndex(self.vocab(literals, [], key), owner, tuple(raw), self.vocab([], all_raws, f"{key}.regex"))
 
     def categories(self) -> tuple[dict[str, tuple[str, str]], TermIndex, Vocab]:
         """Labels, one index over every category's terms, and the mask of phrases that only look like terms."""
@@ -215,6 +228,20 @@ class _Compiler:
             literals += lits
             raws += rs
         return self.vocab(literals, raws, "flag_trigger")
+
+    def char_map(self) -> dict[int, str]:
+        pairs = "".join(self.strings("script", "traditional"))
+        if len(pairs) % 2:
+            raise self.fail("script.traditional", "must be pairs of characters (traditional, simplified)")
+        return {ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2) if pairs[i] != pairs[i + 1]}
+
+    def sdk_aliases(self) -> dict[str, tuple[str, ...]]:
+        out = {}
+        for sdk_id, names in self.table("third_party_lists.aliases").items():
+            if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+                raise self.fail(f"third_party_lists.aliases.{sdk_id}", "must be a list of non-empty strings")
+            out[sdk_id] = tuple(normalize(n).replace(" ", "") for n in names)
+        return out
 
     def equivalents(self) -> dict[str, frozenset[str]]:
         out: dict[str, frozenset[str]] = {}
@@ -278,6 +305,15 @@ class _Compiler:
             embedded_weak=self.pattern("embedded.weak"),
             url_keywords=tuple(k.lower() for k in self.strings("urls", "keywords")),
             url_ignore_hosts=frozenset(h.lower() for h in self.strings("urls", "ignore_hosts")),
+            char_map=self.char_map(),
+            lead_in=self.pattern("structure.lead_in"),
+            sdk_name=self.pattern("third_party_lists.sdk_name"),
+            sdk_header=self.pattern("third_party_lists.header"),
+            sdk_company_key=self.pattern("third_party_lists.company_key"),
+            sdk_data_key=self.pattern("third_party_lists.data_key"),
+            company=self.pattern("third_party_lists.company"),
+            withdrawal=self.pattern("withdrawal"),
+            sdk_aliases=self.sdk_aliases(),
         )
 
 

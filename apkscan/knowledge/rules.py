@@ -29,6 +29,7 @@ from apkscan.knowledge.schema import (
     check_advice_document,
     check_rules_document,
 )
+from apkscan.model.text import Text
 
 __all__ = [
     "CATEGORY_IDS",
@@ -56,20 +57,6 @@ __all__ = [
 ]
 
 ANDROID_PREFIX = "android.permission."
-
-
-@dataclass(frozen=True)
-class Text:
-    """A borrower-facing string in English and Simplified Chinese; reports pick one with ``get``."""
-
-    en: str
-    zh: str
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang`` ("zh", "zh-CN", "en"...), falling back to English when that language is empty."""
-        if lang.lower().startswith("zh") and self.zh:
-            return self.zh
-        return self.en
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,14 @@ PROTECTIONS = (
 
 _DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer", dict: "a table", list: "an array"}
+_TYPE_NAMES = {
+    str: "a string",
+    bool: "true or false",
+    int: "an integer",
+    float: "a number",
+    dict: "a table",
+    list: "an array",
+}
 
 
 class RuleTableError(ValueError):
@@ -58,7 +65,7 @@ class Field:
     choices: tuple[str, ...] | None = None
     nonempty: bool = False
     date: bool = False
-    minimum: int | None = None
+    minimum: int | float | None = None
     items: Mapping[str, Field] | None = None
 
 
@@ -142,8 +149,11 @@ def _type_name(value: Any) -> str:
 
 
 def _value_problem(value: Any, field: Field) -> str | None:
-    """Return what is wrong with one value, or None. Checks run from the most to the least basic."""
-    if not isinstance(value, field.type) or (field.type is int and isinstance(value, bool)):
+    """Return what is wrong with one value, or None. Checks run from the most to the least basic.
+
+    A ``float`` field also takes a TOML integer (``36`` for ``36.0``): people editing data write whole numbers."""
+    accepted: tuple[type, ...] = (int, float) if field.type is float else (field.type,)
+    if not isinstance(value, accepted) or (field.type in (int, float) and isinstance(value, bool)):
         return f"expected {_TYPE_NAMES[field.type]}, got {_type_name(value)}"
     checks = (
         (field.nonempty and isinstance(value, str) and not value.strip(), "must not be empty"),
@@ -156,7 +166,7 @@ def _value_problem(value: Any, field: Field) -> str | None:
             f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD",
         ),
         (
-            field.minimum is not None and isinstance(value, int) and value < field.minimum,
+            field.minimum is not None and isinstance(value, int | float) and value < field.minimum,
             f"{value!r} is below {field.minimum}",
         ),
     )

@@ -6,6 +6,8 @@ order, so a category, verdict or severity spelled differently anywhere is a vali
 
 from __future__ import annotations
 
+#: Languages reports are written in.
+LANGUAGES: tuple[str, ...] = ("en", "zh")
 #: Severities of findings, from least to most serious (sorting and ``--fail-on`` use this order).
 SEVERITY_ORDER: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
 #: Overall risk of an app, from least to most serious.

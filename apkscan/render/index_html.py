@@ -11,7 +11,7 @@ from __future__ import annotations
 from apkscan.knowledge.rules import RuleTable
 from apkscan.model import VERDICT_RANK
 from apkscan.model.batch import FILE_STATUSES, BatchView
-from apkscan.render.html_report import environment, page_context
+from apkscan.render.templating import environment, page_context
 from apkscan.render.text import printable
 
 RISK_ORDER = ("low", "medium", "high", "critical")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from apkscan.evaluate.policy.analysis import PolicyAnalysis
-from apkscan.evaluate.policy.consistency import AppCategoryFacts, PolicyFinding, confront
+from apkscan.evaluate.policy.consistency import AppCategoryFacts, confront
 from apkscan.extract.code import CodeEvidence
 from apkscan.model import VERDICT_RANK, Finding, PermissionVerdict
+from apkscan.model.policy import PolicyAnalysis
 
 
 def app_category_facts(
@@ -34,19 +34,5 @@ def app_category_facts(
     return facts
 
 
-def policy_findings(analysis: PolicyAnalysis, facts: dict[str, AppCategoryFacts], lang: str) -> list[Finding]:
-    return [_finding(f, lang) for f in confront(analysis, facts)]
-
-
-def _finding(found: PolicyFinding, lang: str) -> Finding:
-    zh = lang == "zh"
-    return Finding(
-        id=found.id,
-        category=found.category,
-        severity=found.severity,
-        title=found.title_zh if zh and found.title_zh else found.title_en,
-        evidence=tuple(found.permissions),
-        detail=found.detail_zh if zh and found.detail_zh else found.detail_en,
-        permissions=tuple(found.permissions),
-        quotes=tuple(q.to_dict() for q in found.quotes),
-    )
+def policy_findings(analysis: PolicyAnalysis, facts: dict[str, AppCategoryFacts]) -> list[Finding]:
+    return list(confront(analysis, facts))
