@@ -62,8 +62,10 @@ def test_manifest_errors_name_the_key():
     with pytest.raises(CorpusError, match="labels.telepathy"):
         parse_manifest({**base, "labels": {"telepathy": {"status": "collects"}}}, "x.toml")
     with pytest.raises(CorpusError, match="status"):
-        parse_manifest({**base, "labels": {"sms": {"status": "silent", "offset": 0, "length": 1,
-                                                     "sentence_sha256": "0"}}}, "x.toml")
+        parse_manifest(
+            {**base, "labels": {"sms": {"status": "silent", "offset": 0, "length": 1, "sentence_sha256": "0"}}},
+            "x.toml",
+        )
     with pytest.raises(CorpusError, match="split"):
         parse_manifest({**base, "split": "train"}, "x.toml")
 
@@ -85,8 +87,21 @@ Camera: used for the selfie. 我们会收集您的位置信息。我们不会读
 
 def _manifest(text: str, labels: dict[str, Anchor]) -> Manifest:
     rows = text.split("\n")
-    return Manifest("t", "https://example.org/p", "2026-12-02", "IN", "en", "lending", "dev", True, sha256(text),
-                    len(text), sha256(rows[0]), sha256(rows[-1]), labels)
+    return Manifest(
+        "t",
+        "https://example.org/p",
+        "2026-12-02",
+        "IN",
+        "en",
+        "lending",
+        "dev",
+        True,
+        sha256(text),
+        len(text),
+        sha256(rows[0]),
+        sha256(rows[-1]),
+        labels,
+    )
 
 
 def test_normalise_and_sentences():
@@ -99,8 +114,13 @@ def test_normalise_and_sentences():
 def test_labels_reanchor_after_the_page_changes():
     sms = sentence_around(TEXT, "read your SMS")
     loc = sentence_around(TEXT, "位置信息")
-    m = _manifest(TEXT, {"sms": Anchor("collects", sms.offset, sms.length, sha256(sms.text)),
-                         "location": Anchor("collects", loc.offset, loc.length, sha256(loc.text))})
+    m = _manifest(
+        TEXT,
+        {
+            "sms": Anchor("collects", sms.offset, sms.length, sha256(sms.text)),
+            "location": Anchor("collects", loc.offset, loc.length, sha256(loc.text)),
+        },
+    )
     assert check_text(m, TEXT) == []
     changed = "Cookie banner\n" + TEXT.replace("Camera: used", "Camera: only used")
     assert check_text(m, changed)  # offsets moved and the hash differs

@@ -34,31 +34,52 @@ def admitted(text: str, name: str = "policy.txt") -> dict[str, str]:
     ("look_alike", "real", "category"),
     [
         # the app sending messages to the user, verification codes
-        ("We text you a one-time verification code by SMS when you sign in. Our SMS delivery partner gets your "
-         "number only to deliver texts to you.",
-         "We read the SMS messages in your inbox to estimate your income.", "sms"),
+        (
+            "We text you a one-time verification code by SMS when you sign in. Our SMS delivery partner gets your "
+            "number only to deliver texts to you.",
+            "We read the SMS messages in your inbox to estimate your income.",
+            "sms",
+        ),
         ("登录时我们会向您发送短信验证码。", "我们会读取您的短信内容用于评估还款能力。", "sms"),
         # telling the user how to refuse or withdraw
-        ("You can turn off access to your contacts at any time in your phone's Settings.",
-         "We access your contacts to verify the references you give.", "contacts"),
+        (
+            "You can turn off access to your contacts at any time in your phone's Settings.",
+            "We access your contacts to verify the references you give.",
+            "contacts",
+        ),
         ("您可以在手机系统设置中关闭通讯录权限。", "我们会读取您的通讯录用于风险评估。", "contacts"),
-        ("You may withdraw your consent to our use of your location at any time.",
-         "We use your location to check that you live in our service area.", "location"),
+        (
+            "You may withdraw your consent to our use of your location at any time.",
+            "We use your location to check that you live in our service area.",
+            "location",
+        ),
         # content the user chooses to publish
-        ("Text, pictures and videos that you post are shown to other members.",
-         "We access your photo gallery so that you can pick a payslip.", "photos_media"),
+        (
+            "Text, pictures and videos that you post are shown to other members.",
+            "We access your photo gallery so that you can pick a payslip.",
+            "photos_media",
+        ),
         ("您发布的文字、图片、视频由您自行负责。", "我们会访问您的相册，以便您选择证件照片上传。", "photos_media"),
         # what the camera takes is not the gallery
         ("我们会请您开启相机权限，用于拍摄的照片和视频的上传。", "我们会读取您相册中的照片。", "photos_media"),
         # the lender's own service desk
-        ("We keep records of your calls with our customer support team for quality purposes.",
-         "We collect your call logs to measure how active your phone is.", "call_log"),
+        (
+            "We keep records of your calls with our customer support team for quality purposes.",
+            "We collect your call logs to measure how active your phone is.",
+            "call_log",
+        ),
         ("联系客服时，我们会保存文字、图片以及您与客服的通话记录。", "我们会收集您的通话记录用于反欺诈。", "call_log"),
         # examples in a definition
-        ("\"Personal data\" means any information about you, such as your name, your location or your contacts.",
-         "We collect your precise location when you apply.", "location"),
-        ("个人敏感信息：指一旦泄露可能危害人身安全的信息，包括行踪轨迹、通讯录、短信。",
-         "我们会收集您的通讯录信息。", "contacts"),
+        (
+            '"Personal data" means any information about you, such as your name, your location or your contacts.',
+            "We collect your precise location when you apply.",
+            "location",
+        ),
+        (
+            "个人敏感信息：指一旦泄露可能危害人身安全的信息，包括行踪轨迹、通讯录、短信。",
+            "我们会收集您的通讯录信息。",
+            "contacts",
+        ),
         # a location fix from base stations and Wi-Fi is location, not network data
         ("我们会通过基站和WLAN获取您的大致位置。", "我们会收集您的IP地址和WLAN信息。", "network"),
     ],

@@ -24,7 +24,7 @@ def split_choices(allowed: tuple[str, ...] | None):
         items = tuple(dict.fromkeys(v.strip() for raw in value for v in raw.split(",") if v.strip()))
         bad = [v for v in items if allowed is not None and v not in allowed]
         if bad:
-            raise click.BadParameter(f"{', '.join(bad)} (choose from {', '.join(allowed)})")
+            raise click.BadParameter(f"{', '.join(bad)} (choose from {', '.join(allowed or ())})")
         return items
 
     return callback

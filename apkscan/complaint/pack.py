@@ -99,7 +99,7 @@ def _add(zf: zipfile.ZipFile, name: str, item: PackItem, now: str) -> PackedFile
         size = len(item.source)
     else:
         try:
-            fd, st = open_regular(item.source)
+            fd, st = open_regular(Path(item.source))
         except NotRegularFile as exc:
             raise PackError(f"{label}: not a regular file ({exc.kind}); not packed") from exc
         except OSError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from apkscan.knowledge.rules import RuleTable
@@ -53,14 +53,32 @@ def write_atomic(target: Path, data: bytes) -> Path:
 
 
 def write_reports(
-    report: Report, outdir: Path, formats: Sequence[str], rules: RuleTable | None = None, lang: str | None = None
+    report: Report,
+    outdir: Path,
+    formats: Sequence[str],
+    rules: RuleTable | None = None,
+    lang: str | None = None,
+    skipped: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Render ``report`` in each format and write ``OUTDIR/<stem><suffix>``; returns the paths written."""
+    """Render ``report`` in each format and write ``OUTDIR/<stem><suffix>``; returns the paths written.
+
+    A format this machine cannot make (PDF without WeasyPrint) raises, unless ``skipped`` is given: it is then told
+    the one-line reason and the other formats are still written.
+    """
+    from apkscan.render.pdf import PdfUnavailable
+
     outdir.mkdir(parents=True, exist_ok=True)
     ctx = RenderContext(lang or report.lang, rules)
     written = []
     for fmt in formats:
         fmt_renderer = renderer("report", fmt)
         target = safe_target(outdir, report_stem(report) + fmt_renderer.suffix)
-        written.append(write_atomic(target, fmt_renderer.render(report, ctx)))
+        try:
+            data = fmt_renderer.render(report, ctx)
+        except PdfUnavailable as err:
+            if skipped is None:
+                raise
+            skipped(str(err))
+            continue
+        written.append(write_atomic(target, data))
     return written

@@ -39,19 +39,66 @@ from tests.policy_corpus.real.corpus import CATEGORIES, Manifest, cache_dir, loa
 
 # --------------------------------------------------------------------------------------------- naive matcher
 _NAIVE_TERMS: dict[str, tuple[str, ...]] = {
-    "contacts": ("contacts", "contact list", "address book", "phonebook", "phone book", "通讯录", "通訊錄", "联系人",
-                 "聯絡人", "聯系人"),
+    "contacts": (
+        "contacts",
+        "contact list",
+        "address book",
+        "phonebook",
+        "phone book",
+        "通讯录",
+        "通訊錄",
+        "联系人",
+        "聯絡人",
+        "聯系人",
+    ),
     "sms": ("sms", "text message", "短信", "短消息", "簡訊"),
     "call_log": ("call log", "call history", "call record", "通话记录", "通話記錄"),
-    "photos_media": ("photo", "gallery", "album", "image", "picture", "video", "相册", "相冊", "照片", "图片", "圖片",
-                     "视频", "視頻"),
+    "photos_media": (
+        "photo",
+        "gallery",
+        "album",
+        "image",
+        "picture",
+        "video",
+        "相册",
+        "相冊",
+        "照片",
+        "图片",
+        "圖片",
+        "视频",
+        "視頻",
+    ),
     "storage": ("storage", "sd card", "files", "存储", "存儲", "储存", "儲存", "sd卡", "文件"),
     "location": ("location", "gps", "位置", "定位"),
-    "phone_identity": ("imei", "imsi", "device id", "device identifier", "android id", "advertising id",
-                       "phone state", "device information", "设备标识", "设备识别码", "设备信息", "設備信息",
-                       "設備標識", "电话状态", "電話狀態"),
-    "installed_apps": ("installed app", "installed application", "app list", "list of apps", "application list",
-                       "应用列表", "應用列表", "安装列表", "已安装", "已安裝"),
+    "phone_identity": (
+        "imei",
+        "imsi",
+        "device id",
+        "device identifier",
+        "android id",
+        "advertising id",
+        "phone state",
+        "device information",
+        "设备标识",
+        "设备识别码",
+        "设备信息",
+        "設備信息",
+        "設備標識",
+        "电话状态",
+        "電話狀態",
+    ),
+    "installed_apps": (
+        "installed app",
+        "installed application",
+        "app list",
+        "list of apps",
+        "application list",
+        "应用列表",
+        "應用列表",
+        "安装列表",
+        "已安装",
+        "已安裝",
+    ),
     "accounts": ("device accounts", "accounts on your device", "get_accounts", "应用账户", "设备账户", "設備帳戶"),
     "calendar": ("calendar", "日历", "日曆", "日程"),
     "camera": ("camera", "selfie", "face", "相机", "相機", "摄像头", "攝像頭", "人脸", "人臉", "拍照", "拍摄"),
@@ -61,10 +108,50 @@ _NAIVE_TERMS: dict[str, tuple[str, ...]] = {
     "network": ("ip address", "wifi", "wi-fi", "network", "ip地址", "网络", "網絡", "網路"),
     "other": ("clipboard", "剪切板", "剪贴板", "剪貼板"),
 }
-_NAIVE_VERBS = ("collect", "access", "read", "obtain", "gather", "upload", "use", "request", "permission", "store",
-                "fetch", "capture", "record", "analy", "require", "need", "scan", "track", "monitor", "process",
-                "收集", "获取", "獲取", "读取", "讀取", "访问", "訪問", "采集", "採集", "上传", "上傳", "使用", "调用",
-                "調用", "权限", "權限", "申请", "申請", "记录", "記錄", "查看", "需要")
+_NAIVE_VERBS = (
+    "collect",
+    "access",
+    "read",
+    "obtain",
+    "gather",
+    "upload",
+    "use",
+    "request",
+    "permission",
+    "store",
+    "fetch",
+    "capture",
+    "record",
+    "analy",
+    "require",
+    "need",
+    "scan",
+    "track",
+    "monitor",
+    "process",
+    "收集",
+    "获取",
+    "獲取",
+    "读取",
+    "讀取",
+    "访问",
+    "訪問",
+    "采集",
+    "採集",
+    "上传",
+    "上傳",
+    "使用",
+    "调用",
+    "調用",
+    "权限",
+    "權限",
+    "申请",
+    "申請",
+    "记录",
+    "記錄",
+    "查看",
+    "需要",
+)
 _NAIVE_NEGATIONS = ("not", "never", "no", "don't", "doesn't", "won't", "不", "未", "没有", "沒有", "无", "無")
 
 
@@ -121,8 +208,10 @@ def third_party_report(items: list[tuple[Manifest, list[tuple[str, tuple[str, ..
         return ""
     p = tp / (tp + fp) if tp + fp else float("nan")
     r = tp / (tp + fn) if tp + fn else float("nan")
-    return (f"\n{title} third-party SDK entries: {found}/{gold_n} listed SDKs found, {extra} extra entries; "
-            f"their categories P {p:.2f} R {r:.2f}")
+    return (
+        f"\n{title} third-party SDK entries: {found}/{gold_n} listed SDKs found, {extra} extra entries; "
+        f"their categories P {p:.2f} R {r:.2f}"
+    )
 
 
 # --------------------------------------------------------------------------------------------- scoring
@@ -157,10 +246,21 @@ class Score:
         return self.agree / self.pairs if self.pairs else None
 
     def as_dict(self) -> dict:
-        return {"pairs": self.pairs, "agreement": self.agreement(),
-                **{f"{s}_{k}": v for s in ("collects", "denies")
-                   for k, v in (("precision", self.precision(s)), ("recall", self.recall(s)),
-                                ("tp", self.tp[s]), ("fp", self.fp[s]), ("fn", self.fn[s]))}}
+        return {
+            "pairs": self.pairs,
+            "agreement": self.agreement(),
+            **{
+                f"{s}_{k}": v
+                for s in ("collects", "denies")
+                for k, v in (
+                    ("precision", self.precision(s)),
+                    ("recall", self.recall(s)),
+                    ("tp", self.tp[s]),
+                    ("fp", self.fp[s]),
+                    ("fn", self.fn[s]),
+                )
+            },
+        }
 
 
 def _f(x: float | None) -> str:
@@ -168,13 +268,19 @@ def _f(x: float | None) -> str:
 
 
 def table(title: str, rows: dict[str, tuple[Score, Score, int, int]]) -> str:
-    head = (f"\n{title}\n{'category':22} {'C':>3} {'D':>3} | {'agreement':^13} | {'collects P':^13} | "
-            f"{'collects R':^13} | {'denies P':^13} | {'denies R':^13}\n{'':30}" + " | apkscan naive" * 5)
+    head = (
+        f"\n{title}\n{'category':22} {'C':>3} {'D':>3} | {'agreement':^13} | {'collects P':^13} | "
+        f"{'collects R':^13} | {'denies P':^13} | {'denies R':^13}\n{'':30}" + " | apkscan naive" * 5
+    )
     out = [head]
     for name, (a, n, gc, gd) in rows.items():
-        cells = [(a.agreement(), n.agreement()), (a.precision("collects"), n.precision("collects")),
-                 (a.recall("collects"), n.recall("collects")), (a.precision("denies"), n.precision("denies")),
-                 (a.recall("denies"), n.recall("denies"))]
+        cells = [
+            (a.agreement(), n.agreement()),
+            (a.precision("collects"), n.precision("collects")),
+            (a.recall("collects"), n.recall("collects")),
+            (a.precision("denies"), n.precision("denies")),
+            (a.recall("denies"), n.recall("denies")),
+        ]
         out.append(f"{name:22} {gc:3} {gd:3} | " + " | ".join(f"{_f(x)}   {_f(y)}" for x, y in cells))
     return "\n".join(out)
 
@@ -198,9 +304,13 @@ def evaluate(items: list[tuple[Manifest, dict[str, str], dict[str, str]]], title
     gd = sum(r[3] for r in per_cat.values())
     per_cat["ALL (micro)"] = (total_a, total_n, gc, gd)
     text = table(f"{title} — {len(items)} policies", per_cat)
-    data = {"policies": len(items), "categories": {k: {"apkscan": v[0].as_dict(), "naive": v[1].as_dict(),
-                                                       "gold_collects": v[2], "gold_denies": v[3]}
-                                                   for k, v in per_cat.items()}}
+    data = {
+        "policies": len(items),
+        "categories": {
+            k: {"apkscan": v[0].as_dict(), "naive": v[1].as_dict(), "gold_collects": v[2], "gold_denies": v[3]}
+            for k, v in per_cat.items()
+        },
+    }
     return text, data
 
 
@@ -242,7 +352,10 @@ def main(argv: list[str] | None = None) -> int:
     for split in splits:
         items = results[split]
         groups: dict[str, Callable[[Manifest], bool]] = {
-            "lending": lambda m: m.kind == "lending", "general": lambda m: m.kind == "general", "all": lambda m: True}
+            "lending": lambda m: m.kind == "lending",
+            "general": lambda m: m.kind == "general",
+            "all": lambda m: True,
+        }
         for group, keep in groups.items():
             chosen = [it for it in items if keep(it[0])]
             text, data = evaluate(chosen, f"[{split}] {group}")
@@ -252,8 +365,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.errors and split == "dev":
             print("\nDisagreements (dev):\n" + "\n".join(errors(items)))
     if missing:
-        print(f"\n{len(missing)} policies have no cached text ({cache_dir()}): run "
-              f"tests/policy_corpus/real/rebuild.py — {', '.join(missing[:8])}{' …' if len(missing) > 8 else ''}")
+        print(
+            f"\n{len(missing)} policies have no cached text ({cache_dir()}): run "
+            f"tests/policy_corpus/real/rebuild.py — {', '.join(missing[:8])}{' …' if len(missing) > 8 else ''}"
+        )
     print(f"\nslowest analysis: {slowest[0] * 1000:.0f} ms ({slowest[1]})")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False), "utf-8")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from apkscan.knowledge.lexicon import Citation, Lexicon, load_lexicon
 from apkscan.model import Finding, ReferenceView, severity_rank
 from apkscan.model.policy import PolicyAnalysis, Quote
-from apkscan.model.text import Message, Text
+from apkscan.model.text import Message, Param, Text
 
 UNDISCLOSED_SEVERITY = {
     "prohibited": "high",
@@ -79,7 +79,7 @@ class _Findings:
         return Text(self.lex.label(category), self.lex.label(category, "zh"))
 
     def undisclosed(self, cat: str, facts: AppCategoryFacts) -> Finding:
-        params = {
+        params: dict[str, Param] = {
             "data": self.data(cat),
             "how": how_taken(facts),
             "sentences": self.policy.sentences_analysed,
@@ -96,7 +96,7 @@ class _Findings:
         )
 
     def contradiction(self, cat: str, facts: AppCategoryFacts) -> Finding:
-        params = {"data": self.data(cat), "how": how_taken(facts)}
+        params: dict[str, Param] = {"data": self.data(cat), "how": how_taken(facts)}
         return Finding(
             f"policy-contradiction:{cat}",
             cat,
@@ -110,7 +110,7 @@ class _Findings:
 
     def admitted(self, cat: str, facts: AppCategoryFacts) -> Finding:
         purposes = tuple(Message(f"purpose.{p}") for p in self.policy.categories[cat].purposes)
-        params = {
+        params: dict[str, Param] = {
             "data": self.data(cat),
             "purposes": purposes or Message("policy_finding.no_purpose"),
             "permissions": ", ".join(facts.permissions) or Message("policy_finding.this_data"),

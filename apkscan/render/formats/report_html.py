@@ -35,7 +35,7 @@ class Citations:
     entries: dict[tuple[str, str, str], Cited] = field(default_factory=dict)
 
     def cite(self, refs: tuple[ReferenceView, ...]) -> list[tuple[int, ReferenceView]]:
-        out = []
+        out: list[tuple[int, ReferenceView]] = []
         for ref in refs:
             key = (ref.jurisdiction, ref.source_id or ref.rule.en, ref.article)
             entry = self.entries.setdefault(key, Cited(len(self.entries) + 1, ref))

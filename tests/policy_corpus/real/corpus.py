@@ -29,8 +29,22 @@ SEEN = "2026-12-02"
 PROVENANCE = f"stored copy of the public page, seen {SEEN}"
 #: The categories a policy is labelled for: every data category of apkscan.model (a missing label means "silent").
 CATEGORIES: tuple[str, ...] = (
-    "contacts", "sms", "call_log", "photos_media", "storage", "location", "phone_identity", "installed_apps",
-    "accounts", "calendar", "camera", "microphone", "sensors", "overlay_accessibility", "network", "other",
+    "contacts",
+    "sms",
+    "call_log",
+    "photos_media",
+    "storage",
+    "location",
+    "phone_identity",
+    "installed_apps",
+    "accounts",
+    "calendar",
+    "camera",
+    "microphone",
+    "sensors",
+    "overlay_accessibility",
+    "network",
+    "other",
 )
 
 
@@ -157,9 +171,21 @@ def _require(data: dict, key: str, kind: type, where: str):
 
 
 def parse_manifest(data: dict, where: str) -> Manifest:
-    strings = {k: _require(data, k, str, where) for k in (
-        "id", "url", "seen", "country", "language", "kind", "split", "text_sha256", "first_line_sha256",
-        "last_line_sha256")}
+    strings = {
+        k: _require(data, k, str, where)
+        for k in (
+            "id",
+            "url",
+            "seen",
+            "country",
+            "language",
+            "kind",
+            "split",
+            "text_sha256",
+            "first_line_sha256",
+            "last_line_sha256",
+        )
+    }
     if strings["kind"] not in KINDS or strings["split"] not in SPLITS:
         raise CorpusError(f"{where}: kind must be one of {KINDS} and split one of {SPLITS}")
     if not strings["url"].startswith(("http://", "https://")):
@@ -208,21 +234,40 @@ def _toml_str(value: str) -> str:
 def dump_manifest(m: Manifest) -> str:
     """TOML text of a manifest (hand-written: tomllib cannot write, and the format is small)."""
     provenance = PROVENANCE if m.seen == SEEN else f"stored copy of the public page, seen {m.seen}"
-    out = [f"id = {_toml_str(m.id)}", f"url = {_toml_str(m.url)}", f"seen = {_toml_str(m.seen)}",
-           f"provenance = {_toml_str(provenance)}",
-           f"country = {_toml_str(m.country)}", f"language = {_toml_str(m.language)}", f"kind = {_toml_str(m.kind)}",
-           f"split = {_toml_str(m.split)}", f"fragment = {'true' if m.fragment else 'false'}",
-           f"text_sha256 = {_toml_str(m.text_sha256)}", f"text_chars = {m.text_chars}",
-           f"first_line_sha256 = {_toml_str(m.first_line_sha256)}",
-           f"last_line_sha256 = {_toml_str(m.last_line_sha256)}"]
+    out = [
+        f"id = {_toml_str(m.id)}",
+        f"url = {_toml_str(m.url)}",
+        f"seen = {_toml_str(m.seen)}",
+        f"provenance = {_toml_str(provenance)}",
+        f"country = {_toml_str(m.country)}",
+        f"language = {_toml_str(m.language)}",
+        f"kind = {_toml_str(m.kind)}",
+        f"split = {_toml_str(m.split)}",
+        f"fragment = {'true' if m.fragment else 'false'}",
+        f"text_sha256 = {_toml_str(m.text_sha256)}",
+        f"text_chars = {m.text_chars}",
+        f"first_line_sha256 = {_toml_str(m.first_line_sha256)}",
+        f"last_line_sha256 = {_toml_str(m.last_line_sha256)}",
+    ]
     for category in CATEGORIES:
         if a := m.labels.get(category):
-            out += ["", f"[labels.{category}]", f"status = {_toml_str(a.status)}", f"offset = {a.offset}",
-                    f"length = {a.length}", f"sentence_sha256 = {_toml_str(a.sentence_sha256)}"]
+            out += [
+                "",
+                f"[labels.{category}]",
+                f"status = {_toml_str(a.status)}",
+                f"offset = {a.offset}",
+                f"length = {a.length}",
+                f"sentence_sha256 = {_toml_str(a.sentence_sha256)}",
+            ]
     for t in m.third_party:
         cats = ", ".join(_toml_str(c) for c in t.categories)
-        out += ["", "[[third_party]]", f"sdk = {_toml_str(t.sdk)}", f"company = {_toml_str(t.company)}",
-                f"categories = [{cats}]"]
+        out += [
+            "",
+            "[[third_party]]",
+            f"sdk = {_toml_str(t.sdk)}",
+            f"company = {_toml_str(t.company)}",
+            f"categories = [{cats}]",
+        ]
     return "\n".join(out) + "\n"
 
 

@@ -65,12 +65,24 @@ def build(spec_path: Path, root: Path) -> list[Manifest]:
         third = tuple(ThirdParty(name, company, tuple(cats)) for name, company, cats in entry.get("sdks", []))
         language = entry.get("language") or detect_language(text)
         all_lines = text.split("\n")
-        drafts.append(Manifest(
-            id=pid, url=entry["url"], seen=entry.get("seen", SEEN), country=entry["country"], language=language,
-            kind=entry["kind"], split="dev", fragment=not entry.get("complete", False), text_sha256=sha256(text),
-            text_chars=len(text), first_line_sha256=sha256(all_lines[0]), last_line_sha256=sha256(all_lines[-1]),
-            labels=labels, third_party=third,
-        ))
+        drafts.append(
+            Manifest(
+                id=pid,
+                url=entry["url"],
+                seen=entry.get("seen", SEEN),
+                country=entry["country"],
+                language=language,
+                kind=entry["kind"],
+                split="dev",
+                fragment=not entry.get("complete", False),
+                text_sha256=sha256(text),
+                text_chars=len(text),
+                first_line_sha256=sha256(all_lines[0]),
+                last_line_sha256=sha256(all_lines[-1]),
+                labels=labels,
+                third_party=third,
+            )
+        )
     return drafts
 
 

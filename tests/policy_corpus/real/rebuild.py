@@ -92,8 +92,16 @@ def rebuild_one(m: Manifest, doc: PolicyDocument, root: Path, accept: bool) -> s
         return "page changed but every label re-anchors; run with --reanchor to accept"
     text_path(m, root).write_text(text, "utf-8")
     first, last = lines(text)[0], lines(text)[-1]
-    updated = Manifest(**{**m.__dict__, "labels": anchors, "text_sha256": sha256(text), "text_chars": len(text),
-                          "first_line_sha256": sha256(first.text), "last_line_sha256": sha256(last.text)})
+    updated = Manifest(
+        **{
+            **m.__dict__,
+            "labels": anchors,
+            "text_sha256": sha256(text),
+            "text_chars": len(text),
+            "first_line_sha256": sha256(first.text),
+            "last_line_sha256": sha256(last.text),
+        }
+    )
     (MANIFESTS / f"{m.id}.toml").write_text(dump_manifest(updated), "utf-8")
     return "re-anchored; manifest rewritten"
 
