@@ -328,11 +328,11 @@ class DaskExecutor:
                     return Outcome(task.key, "error", error=f"result could not be returned: {one_line(err)}")
             return Outcome(task.key, kind, error=str(payload), seconds=seconds)
         if status == "error":
-            err = future.exception()
-            if isinstance(err, KilledWorker):
-                tries = err.allowed_failures + 1
+            failure = future.exception()
+            if isinstance(failure, KilledWorker):
+                tries = failure.allowed_failures + 1
                 return Outcome(task.key, "crash", error=f"worker crashed: {tries} Dask workers died while scanning it")
-            return Outcome(task.key, "error", error=one_line(err))
+            return Outcome(task.key, "error", error=one_line(failure))
         raise ExecutorError(f"the Dask scheduler dropped the batch's tasks (status {status}); run the batch again")
 
 

@@ -135,7 +135,7 @@ class LocalExecutor:
         self.timeout = timeout if timeout and timeout > 0 else None
         self.max_bytes = max_memory_mb * 1024 * 1024 if max_memory_mb else None
         self._initializer, self._initargs = initializer, initargs
-        self._ctx = multiprocessing.get_context(start_method or _start_method())
+        self._ctx: Any = multiprocessing.get_context(start_method or _start_method())  # Fork/Spawn/ForkServer
         self._workers: list[_Worker] = []
         self._start_failures = 0
 

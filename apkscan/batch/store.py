@@ -97,7 +97,8 @@ class Store:
                 " :formats, :jobs, :timeout_s, :max_memory_mb, :resume, :executor)",
                 {"started_at": now_utc(), "executor": "local", **meta},
             )
-        return int(cur.lastrowid)
+        assert cur.lastrowid is not None
+        return cur.lastrowid
 
     def finish_scan(self, scan_id: int, status: str, counts: Mapping[str, int]) -> None:
         with self.conn:
