@@ -22,14 +22,21 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from lxml import html
 
+from tests.conftest import sample, zip_bytes
 from tests.test_batch_inputs import (
     BOMB,
     HOSTILE_FORMULA,
     HOSTILE_NEWLINE,
     HOSTILE_SCRIPT,
+    bomb_bundle,
     build_folder,
     dex_balloon,
 )
+
+
+def sample_bytes(name: str) -> bytes:
+    return sample(name).read_bytes()
+
 
 # Samples take ~0.2-0.6 s (a few seconds on a loaded machine); the bomb bundle minutes (eight ~12 s manifests), so
 # it times out for real whatever the machine's speed or load, and no normal file comes near the limit.
@@ -369,3 +376,45 @@ def test_memory_blow_up_fails_only_that_file(tmp_path: Path) -> None:
     assert (path, kind) == ("dex-balloon.apk", "memory") and "300 MB" in message
     again = run_cli(src, tmp_path / "out")  # default 4096 MB: the failed file is retried and now fits
     assert again.stdout.strip().splitlines()[-1] == counts_line(scanned=1, duplicate=0, resumed=2, skipped=0, failed=0)
+
+
+def test_files_that_cannot_be_apks_are_not_sent_to_workers_again(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "fair-lender.apk").write_bytes(sample_bytes("fair-lender.apk"))
+    (src / "broken-truncated.apk").write_bytes(sample_bytes("broken-truncated.apk"))
+    (src / "docs.zip").write_bytes(zip_bytes({"README.txt": b"not an app"}))
+    first = run_cli(src, tmp_path / "out", "--jobs", "1")
+    assert "3 to scan" in first.stderr
+    assert first.stdout.strip().splitlines()[-1] == counts_line(scanned=1, duplicate=0, resumed=0, skipped=1, failed=1)
+    again = run_cli(src, tmp_path / "out", "--jobs", "1")
+    assert "0 to scan" in again.stderr, "a truncated zip and a zip of documents stay what they are"
+    assert again.stdout.strip().splitlines()[-1] == counts_line(scanned=0, duplicate=0, resumed=1, skipped=1, failed=1)
+    errors = {p: (r["status"], r["reason"]) for p, r in latest_files(tmp_path / "out").items()}
+    assert errors["broken-truncated.apk"][0] == "error" and "central directory" in errors["broken-truncated.apk"][1]
+    assert errors["docs.zip"][0] == "skipped"
+    rescan = run_cli(src, tmp_path / "out", "--jobs", "1", "--no-resume")
+    assert "3 to scan" in rescan.stderr
+
+
+def test_a_second_batch_into_the_same_outdir_refuses(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / BOMB).write_bytes(bomb_bundle())  # keeps the first batch busy for minutes
+    cmd = [sys.executable, "-m", "apkscan", "batch", str(src), "-o", str(tmp_path / "out"), "--jobs", "1"]
+    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert first.stderr is not None
+        for line in first.stderr:  # the run has its lock once it has listed the folder
+            if "to scan" in line:
+                break
+        second = run_cli(src, tmp_path / "out", "--jobs", "1")
+        assert second.returncode == 1
+        assert "in use by another apkscan batch" in second.stderr and "Traceback" not in second.stderr
+        assert len(second.stderr.strip().splitlines()) == 1
+    finally:
+        os.killpg(first.pid, signal.SIGINT)
+        first.communicate(timeout=60)
+    assert first.returncode == 130
+    with db(tmp_path / "out") as conn:
+        assert [r[0] for r in conn.execute("SELECT status FROM scans")] == ["interrupted"], "the second wrote nothing"
