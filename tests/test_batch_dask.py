@@ -22,7 +22,7 @@ import pytest
 
 from tests.conftest import ROOT, sample
 from tests.test_batch_cli import counts_line, db, latest_files, report_file
-from tests.test_batch_inputs import build_folder, with_comment
+from tests.test_batch_inputs import BOMB, build_folder, with_comment
 
 distributed = pytest.importorskip("distributed", reason="apkscan[dask] is not installed")
 
@@ -275,3 +275,37 @@ def test_scheduler_without_dask_executor_is_a_usage_error(tmp_path: Path) -> Non
     (tmp_path / "in").mkdir()
     proc = run_batch(tmp_path, "in", "out", "--scheduler", "tcp://127.0.0.1:1")
     assert proc.returncode == 2 and "--executor dask" in proc.stderr
+
+
+def test_ctrl_c_with_a_local_cluster_stops_cleanly(tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group (the batch, its Dask workers and their sandboxes): the batch keeps what
+    finished and exits 130 with no traceback from any worker, and no process it started is left behind."""
+    import psutil
+
+    expected = build_folder(tmp_path / "in")
+    cmd = [sys.executable, "-m", "apkscan", "batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--lang",
+           "en", "--executor", "dask", "--jobs", "2", "--timeout", "120"]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+    )
+    children: list = []
+    try:
+        assert proc.stderr is not None
+        done = 0
+        for line in proc.stderr:  # the bomb holds one worker; wait until the other has done everything else
+            done += bool(re.match(r"apkscan: \[\d+/\d+\]", line))
+            if done == len(expected) - 4:  # all but the bomb, the raw DEX and the two non-APKs found by discovery
+                break
+        children = psutil.Process(proc.pid).children(recursive=True)
+        os.killpg(proc.pid, signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "ERROR" not in stderr, stderr
+    assert stdout.strip().splitlines()[-1].endswith("2 failed, 1 not reached (interrupted)")
+    assert latest_files(tmp_path / "out")[BOMB]["status"] == "pending"
+    gone, alive = psutil.wait_procs(children, timeout=20)
+    assert not alive, f"left behind: {[p.pid for p in alive]}"

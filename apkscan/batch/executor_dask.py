@@ -31,10 +31,12 @@ it too) holding the initializer and its arguments; it is removed, and its sandbo
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import pickle
 import queue
+import signal
 import threading
 import time
 import uuid
@@ -101,8 +103,8 @@ class _Setup(WorkerPlugin):
         _PLUGINS.pop(self.token, None)
         with self._lock:
             sandboxes, self._sandboxes = self._sandboxes, []
-        for sandbox in sandboxes:
-            sandbox.close(graceful=False)
+        for sandbox in sandboxes:  # a task thread may be using it: only kill the processes, it notices
+            sandbox.kill_processes()
 
     def sandbox(self) -> LocalExecutor:
         """This thread's sandbox for this batch (one child process, replaced when it dies or times out)."""
@@ -219,7 +221,7 @@ class DaskExecutor:
             if self.scheduler:
                 self._client = self._connect()
             else:
-                with dask.config.set(LOCAL_CONFIG):
+                with dask.config.set(LOCAL_CONFIG), _sigint_ignored():
                     self._cluster = LocalCluster(
                         n_workers=self.jobs,
                         threads_per_worker=1,
@@ -334,6 +336,22 @@ class DaskExecutor:
                 return Outcome(task.key, "crash", error=f"worker crashed: {tries} Dask workers died while scanning it")
             return Outcome(task.key, "error", error=one_line(failure))
         raise ExecutorError(f"the Dask scheduler dropped the batch's tasks (status {status}); run the batch again")
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Start the local cluster's processes with Ctrl-C ignored: the terminal sends SIGINT to the whole process group,
+    and the batch (this process) is the one that stops them, cleanly; they would otherwise print tracebacks. A
+    process started with SIGINT ignored keeps it ignored (Python and asyncio install their handler only over the
+    default one)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class _Quiet:

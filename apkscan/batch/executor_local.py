@@ -160,6 +160,16 @@ class LocalExecutor:
             w.kill()
         self._workers.clear()
 
+    def kill_processes(self) -> None:
+        """Kill every worker process, from any thread: unlike :meth:`close` it leaves the pipes and the bookkeeping to
+        the thread that owns this executor, which sees the deaths (used by the Dask back end's sandboxes)."""
+        for w in list(self._workers):
+            try:
+                if w.process.is_alive():
+                    w.process.kill()
+            except (OSError, ValueError, AssertionError):  # already gone, or closed meanwhile
+                pass
+
     def _spawn(self, fn: Callable[[Any], Any]) -> _Worker:
         parent_end, child_end = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
