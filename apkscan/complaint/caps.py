@@ -2,9 +2,9 @@
 
 Why data: caps change (China's LPR moves monthly, the Philippines lowered its EIR cap for 2026, Indonesia steps
 its daily cap down) and every figure must carry its source and how sure we are of it. People who read laws edit
-the file; it is checked against :data:`apkscan.knowledge.specs.LOAN_CAPS` (unknown keys, wrong kinds of value, a
-unit that does not fit the kind...), and every problem of the file is reported at once, one line each naming the
-file and key.
+the file; it is checked against :data:`apkscan.knowledge.complaint_specs.LOAN_CAPS` (unknown keys, wrong kinds of
+value, a unit that does not fit the kind...), and every problem of the file is reported at once, one line each
+naming the file and key.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 
 from apkscan.complaint.datafile import packaged
 from apkscan.complaint.errors import LoanCapsError
+from apkscan.knowledge.complaint_specs import LOAN_CAPS
 from apkscan.knowledge.schema import load_document
-from apkscan.knowledge.specs import LOAN_CAPS
 from apkscan.model.text import Text
 from apkscan.model.vocab import CAP_BASES as BASES
 from apkscan.model.vocab import CAP_JURISDICTIONS, VERIFICATION

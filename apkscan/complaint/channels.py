@@ -15,8 +15,8 @@ from pathlib import Path
 
 from apkscan.complaint.datafile import packaged
 from apkscan.complaint.errors import ComplaintInputError
+from apkscan.knowledge.complaint_specs import CHANNELS
 from apkscan.knowledge.schema import RuleTableError, load_document
-from apkscan.knowledge.specs import CHANNELS
 from apkscan.model.text import Text
 from apkscan.model.vocab import CHANNEL_KINDS as KINDS
 from apkscan.model.vocab import JURISDICTIONS
@@ -28,7 +28,7 @@ __all__ = ["DEFAULT_KINDS", "KINDS", "Channel", "ChannelDataError", "choose_chan
 
 
 class ChannelDataError(RuleTableError):
-    """``channels.toml`` is malformed (its spec: ``CHANNELS`` in apkscan.knowledge.specs); one line per problem."""
+    """``channels.toml`` is malformed (spec: ``CHANNELS`` in apkscan.knowledge.complaint_specs); a line a problem."""
 
 
 @dataclass(frozen=True)

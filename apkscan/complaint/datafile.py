@@ -1,7 +1,7 @@
 """Where the complaint library's data files are: shipped inside the package, in ``apkscan/data/``.
 
 Reading and checking them is :func:`apkscan.knowledge.schema.load_document` with their specs from
-:mod:`apkscan.knowledge.specs`, like every other data file.
+:mod:`apkscan.knowledge.complaint_specs`, like every other data file.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Why data: the synonyms borrowers use for their folders ("录音", "Call recordings", "通话录音") and what each situation
 asks them to keep are knowledge, not code; translators and lawyers extend them without touching Python. The file
-is checked against :data:`apkscan.knowledge.specs.EVIDENCE_KINDS`, which also refuses a synonym or extension
+is checked against :data:`apkscan.knowledge.complaint_specs.EVIDENCE_KINDS`, which also refuses a synonym or extension
 claimed by two kinds, so classification never depends on dictionary order.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from apkscan.complaint.datafile import packaged
 from apkscan.complaint.errors import EvidenceDataError
+from apkscan.knowledge.complaint_specs import EVIDENCE_KINDS, folder_key
 from apkscan.knowledge.schema import load_document
-from apkscan.knowledge.specs import EVIDENCE_KINDS, folder_key
 
 __all__ = [
     "EvidenceKinds",

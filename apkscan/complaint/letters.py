@@ -1,9 +1,9 @@
 """The letter templates of a complaint (``apkscan/data/letters.toml``): one per kind of recipient, in two languages.
 
 Why data: the wording of a demand or a police report is for people who know complaints, not code. The spec
-(``LETTERS`` in :mod:`apkscan.knowledge.specs`) checks that every paragraph exists in English and Chinese with the
-same placeholders and that each placeholder is one the renderer knows, so a typo cannot leave ``{nmae}`` in a letter
-a borrower sends.
+(``LETTERS`` in :mod:`apkscan.knowledge.complaint_specs`) checks that every paragraph exists in English and Chinese
+with the same placeholders and that each placeholder is one the renderer knows, so a typo cannot leave ``{nmae}`` in
+a letter a borrower sends.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from functools import cache
 from pathlib import Path
 
 from apkscan.complaint.datafile import packaged
-from apkscan.knowledge.schema import RuleTableError, load_document
-from apkscan.knowledge.specs import LETTER_PLACEHOLDERS as PLACEHOLDERS
-from apkscan.knowledge.specs import LETTERS, placeholders
+from apkscan.knowledge.complaint_specs import LETTER_PLACEHOLDERS as PLACEHOLDERS
+from apkscan.knowledge.complaint_specs import LETTERS
+from apkscan.knowledge.schema import RuleTableError, load_document, placeholders
 from apkscan.model.text import Text
 from apkscan.model.vocab import LETTER_BLANKS as BLANKS
 from apkscan.model.vocab import LETTER_BLOCKS as BLOCKS
@@ -34,7 +34,7 @@ __all__ = [
 
 
 class LetterDataError(RuleTableError):
-    """``letters.toml`` is malformed (its spec: ``LETTERS`` in apkscan.knowledge.specs); one line per problem."""
+    """``letters.toml`` is malformed (spec: ``LETTERS`` in apkscan.knowledge.complaint_specs); a line a problem."""
 
 
 @dataclass(frozen=True)

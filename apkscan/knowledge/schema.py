@@ -24,12 +24,15 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
+
+from apkscan.model.vocab import VERIFICATION
 
 _DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -442,6 +445,14 @@ def _accepts_type(spec: Spec, value: Any) -> bool:
     return isinstance(value, wanted) and (wanted == (bool,) or not isinstance(value, bool))
 
 
+def placeholders(text: str) -> frozenset[str]:
+    """The ``{names}`` a format string fills (``{{`` is a literal brace); a malformed string yields a marker name."""
+    try:
+        return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
+    except ValueError:
+        return frozenset({"<malformed braces>"})
+
+
 # ------------------------------------------------------------------------------------------------------ shorthands
 
 TEXT = Field(Str(nonempty=True))
@@ -452,12 +463,27 @@ def optional(spec: Spec, doc: str = "") -> Field:
     return Field(spec, required=False, doc=doc)
 
 
+#: The verification tag every source, citation, channel, SDK, packer and cap carries (see apkscan/data/README.md).
+TAG = Field(Str(choices=VERIFICATION), doc="how sure we are: verified, secondary or memory")
+
+
 def text_pair(prefix: str, fld: Field = TEXT, doc: str = "") -> dict[str, Field]:
     """``<prefix>_en`` and ``<prefix>_zh``: every borrower-facing string exists in English and Chinese."""
     return {
         f"{prefix}_en": Field(fld.spec, fld.required, doc or fld.doc),
         f"{prefix}_zh": Field(fld.spec, fld.required, doc or fld.doc),
     }
+
+
+#: The ``[meta]`` table of a data file: its name, version and when it was last reviewed.
+META = Table(
+    {
+        "name": Field(Str(nonempty=True), doc="shown in reports"),
+        "version": Field(Str(nonempty=True), doc="shown in reports and stored in the batch database"),
+        "updated": Field(Str(date=True), doc="when the table was last reviewed"),
+        **text_pair("description", OPT_TEXT),
+    }
+)
 
 
 # ------------------------------------------------------------------------------------------------------ entry points
