@@ -106,7 +106,6 @@ def test_category_names_live_in_the_rule_table_only() -> None:
     assert not any(k.startswith("label") for c in lexicon["categories"].values() for k in c)
     table = load_rules()
     assert tuple(table.categories) == CATEGORIES
-    assert load_lexicon().label("sms", "zh") == table.categories["sms"].name.zh
 
 
 def test_ui_names_cover_the_ids_of_the_lexicon() -> None:

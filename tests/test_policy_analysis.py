@@ -147,9 +147,7 @@ def test_empty_document_warns():
 def test_packaged_lexicon_covers_every_category():
     lex = load_lexicon()
     assert lex.categories == CATEGORY_IDS
-    assert lex.label("contacts", "zh") == "通讯录"  # the rule table's name: one place for category names
-    assert lex.label("contacts") == "contacts (address book)"
-    assert {c.id for c in lex.citations["contacts_debt_collection"]} >= {"CN cn-gbt-45251-2025"}
+    assert not hasattr(lex, "label") and not hasattr(lex, "citations")  # names and citations live in rules.toml
 
 
 def test_a_user_file_extends_the_lexicon(tmp_path: Path):

@@ -25,7 +25,7 @@ from apkscan.knowledge.schema import DataFileError, Problem, parse_toml, read_by
 from apkscan.knowledge.specs import LEXICON
 from apkscan.model.vocab import CATEGORIES as CATEGORY_IDS
 
-__all__ = ["CATEGORY_IDS", "Citation", "Lexicon", "LexiconError", "load_lexicon", "normalize"]
+__all__ = ["CATEGORY_IDS", "Lexicon", "LexiconError", "load_lexicon", "normalize"]
 
 _PHRASE_KEYS = {"zh", "en", "regex"}
 _PACKAGED_LABEL = "apkscan/data/policy_lexicon.toml"
@@ -33,19 +33,6 @@ _PACKAGED_LABEL = "apkscan/data/policy_lexicon.toml"
 
 class LexiconError(DataFileError):
     """The lexicon file is malformed; ``str()`` has one line per problem naming the file and the key."""
-
-
-@dataclass(frozen=True)
-class Citation:
-    """Deprecated: a debt-collection rule as one line of prose, for callers not yet switched to
-    :func:`apkscan.knowledge.rules.policy_finding_rules` (which gives :class:`~apkscan.knowledge.rules.Reference`
-    objects). Built from the rule table: ``id`` is "<JURISDICTION> <source id>", ``tag`` the first letter of the
-    verification tag (V, S or M)."""
-
-    id: str
-    tag: str
-    en: str
-    zh: str
 
 
 @dataclass(frozen=True)
@@ -98,57 +85,6 @@ class Lexicon:
     company: Vocab = NEVER  # company suffixes ("有限公司", "Ltd")
     withdrawal: Vocab = NEVER  # telling the user how to turn a permission off: its verbs are not collection
     sdk_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sdks.toml id -> names in policies
-
-    def label(self, category: str, lang: str = "en") -> str:
-        """The category's display name from the packaged rule table, as it reads inside a sentence.
-
-        Kept for the policy findings until they take the name from the scan's rule table (or a ui noun); the lexicon
-        itself no longer holds names, so there is one place to change them.
-        """
-        return _category_label(category, lang)
-
-    @property
-    def citations(self) -> Mapping[str, tuple[Citation, ...]]:
-        """Deprecated: ``{"contacts_debt_collection": (...)}`` in the old prose form; see :class:`Citation`."""
-        return _legacy_citations()
-
-
-@lru_cache(maxsize=64)
-def _category_label(category: str, lang: str) -> str:
-    from apkscan.knowledge.rules import packaged_rules  # the rule table is parsed only when a label is asked for
-
-    found = packaged_rules().categories.get(category)
-    if found is None:
-        return category
-    name = found.name.get(lang)
-    # "Contacts (address book)" reads as "contacts (address book)" mid-sentence; "SMS ..." keeps its capitals.
-    return name[:1].lower() + name[1:] if lang == "en" and name[1:2].islower() else name
-
-
-@lru_cache(maxsize=1)
-def _legacy_citations() -> Mapping[str, tuple[Citation, ...]]:
-    from apkscan.knowledge.rules import policy_finding_rules
-
-    rule = policy_finding_rules().get("contacts_debt_collection")
-    refs = rule.references if rule else ()
-    return {
-        "contacts_debt_collection": tuple(
-            Citation(
-                f"{ref.jurisdiction.upper()} {ref.source_id}",  # the old ids began with the jurisdiction: "CN GB/T…"
-                ref.verification[:1].upper(),
-                f"{_cite_as(ref).en}: {ref.note.en}",
-                f"{_cite_as(ref).zh}：{ref.note.zh}",
-            )
-            for ref in refs
-        )
-    }
-
-
-def _cite_as(ref: Any) -> Any:
-    from apkscan.knowledge.rules import packaged_rules
-
-    source = packaged_rules().sources.get(ref.source_id)
-    return source.cite_as() if source else ref.title
 
 
 class _Compiler:

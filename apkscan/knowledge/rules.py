@@ -95,6 +95,7 @@ class Reference:
     url: str
     verification: str
     note: Text
+    short: Text = Text("", "")  # the source's short name for running text; empty when it has none
 
 
 @dataclass(frozen=True)
@@ -283,8 +284,9 @@ class _Citations:
     def build(self, data: dict[str, Any]) -> Reference:
         src = self.sources[data["source"]]
         note = self.notes[data["note"]] if "note" in data else _pair(data, "note")
+        article = data.get("article", "")
         return Reference(
-            src.id, src.jurisdiction, src.title, data.get("article", ""), src.date, src.url, data["verification"], note
+            src.id, src.jurisdiction, src.title, article, src.date, src.url, data["verification"], note, src.short
         )
 
     def resolve(self, items: list[str | dict[str, Any]]) -> tuple[Reference, ...]:
