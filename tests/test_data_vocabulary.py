@@ -14,7 +14,6 @@ import tomllib
 import pytest
 
 from apkscan.knowledge import datadoc
-from apkscan.knowledge.lexicon import load_lexicon
 from apkscan.knowledge.rules import load_rules, policy_finding_rules
 from apkscan.knowledge.ui import load_ui
 from apkscan.model import vocab

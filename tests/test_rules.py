@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from apkscan.complaint.channels import load_channels
 from apkscan.knowledge.rules import (
     CATEGORY_IDS,
     JURISDICTION_IDS,
@@ -313,9 +314,10 @@ def test_memory_facts_stay_memory(table: RuleTable) -> None:
     assert all(ref.verification == "memory" for ref in refs if ref.article.startswith("四"))
 
 
-def test_memory_complaint_channels_stay_memory(table: RuleTable) -> None:
-    memory = {c.name.en for j in table.jurisdictions.values() for c in j.channels if c.verification == "memory"}
+def test_memory_complaint_channels_stay_memory() -> None:
+    memory = {c.name.en for c in load_channels() if c.verification == "memory"}
     assert memory == {
+        "Google Play: report the app (Flag as inappropriate / policy violation report)",
         "RBI Complaint Management System",
         "Office of the Data Protection Commissioner (ODPC)",
         "Central Bank of Kenya (CBK)",
@@ -363,12 +365,13 @@ def test_storage_permissions_record_when_they_stop_granting_anything(table: Rule
     assert table.lookup("READ_MEDIA_VISUAL_USER_SELECTED").api_added == 34
 
 
-def test_every_jurisdiction_but_the_store_has_complaint_channels(table: RuleTable) -> None:
-    for jid, jurisdiction in table.jurisdictions.items():
-        if jid != "google-play":
-            assert jurisdiction.channels, jid
-    contacts = {c.contact for c in table.jurisdictions["cn"].channels}
+def test_every_jurisdiction_has_complaint_channels_and_a_first_step(table: RuleTable) -> None:
+    channels = load_channels()
+    for jid in table.jurisdictions:
+        assert any(c.jurisdiction == jid for c in channels), jid
+    contacts = {c.contact for c in channels if c.jurisdiction == "cn"}
     assert {"12321", "110", "https://jubao.nifa.org.cn"} <= contacts
+    assert next(c for c in channels if c.jurisdiction == "cn").kind == "platform"  # the written demand comes first
 
 
 def test_lookup_accepts_full_and_short_names(table: RuleTable) -> None:

@@ -40,7 +40,6 @@ __all__ = [
     "VERIFICATION",
     "Advice",
     "Category",
-    "Channel",
     "Contrast",
     "Jurisdiction",
     "PermissionRule",
@@ -153,22 +152,11 @@ class Category:
 
 
 @dataclass(frozen=True)
-class Channel:
-    """Somewhere a borrower can complain, with a phone number, address or site when one is known."""
-
-    name: Text
-    contact: str
-    purpose: Text
-    verification: str
-
-
-@dataclass(frozen=True)
 class Jurisdiction:
-    """A country or store whose rules the table cites, with its complaint channels."""
+    """A country or store whose rules the table cites (its complaint channels are in ``channels.toml``)."""
 
     id: str
     name: Text
-    channels: tuple[Channel, ...]
 
 
 @dataclass(frozen=True)
@@ -310,11 +298,7 @@ def _permission(name: str, data: dict[str, Any], cite: _Citations) -> Permission
 
 
 def _jurisdiction(jid: str, data: dict[str, Any]) -> Jurisdiction:
-    channels = tuple(
-        Channel(_pair(c, "name"), c.get("contact", ""), _pair(c, "purpose"), c["verification"])
-        for c in data.get("channels", [])
-    )
-    return Jurisdiction(jid, _pair(data, "name"), channels)
+    return Jurisdiction(jid, _pair(data, "name"))
 
 
 def load_rules(path: str | Path | None = None) -> RuleTable:

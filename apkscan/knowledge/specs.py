@@ -88,7 +88,11 @@ CHANNEL = Table(
         "verification": TAG,
     }
 )
-JURISDICTION = Table({**text_pair("name"), "channels": optional(Array(CHANNEL), "where a borrower can complain")})
+# ``channels`` was where complaint channels lived before channels.toml; still accepted (and ignored) so that rule
+# tables copied from older versions keep loading.
+JURISDICTION = Table(
+    {**text_pair("name"), "channels": optional(Array(CHANNEL), "ignored: channels are in channels.toml")}
+)
 SOURCE = Table(
     {
         "jurisdiction": Field(Str(choices=JURISDICTIONS)),

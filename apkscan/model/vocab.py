@@ -31,6 +31,16 @@ CATEGORIES: tuple[str, ...] = (
     "network",
     "other",
 )
+#: The data categories most damaging to a borrower, worst first: headlines, complaints and batch summaries use it.
+HARM_ORDER: tuple[str, ...] = (
+    "contacts",
+    "sms",
+    "call_log",
+    "photos_media",
+    "location",
+    "installed_apps",
+    "phone_identity",
+)
 #: Verdicts for a lending app, from harmless to forbidden (sorting and "worst verdict" use this order).
 VERDICT_RANK: dict[str, int] = {"needed": 0, "unknown": 1, "conditional": 2, "unrelated": 3, "prohibited": 4}
 #: Verdicts a rule table may give (``unknown`` is what a permission without a rule gets).
