@@ -59,7 +59,7 @@ def _scan_container(container: Container, options: ScanOptions, rules: RuleTable
         findings = enrich_findings(findings, verdicts, evidence)
     analysis, policy = _policy(container, strings, evidence, options, errors)
     if analysis is not None:
-        findings += policy_findings(analysis, app_category_facts(verdicts, evidence))
+        findings += policy_findings(analysis, app_category_facts(verdicts, evidence), rules, jurisdictions)
     findings = sort_findings(findings)
     return Report(
         tool_version=__version__,

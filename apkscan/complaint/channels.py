@@ -12,42 +12,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from apkscan.complaint.datafile import packaged, read_checked
+from apkscan.complaint.datafile import packaged
 from apkscan.complaint.errors import ComplaintInputError
-from apkscan.knowledge.schema import TAG, TEXT, Field, RuleTableError, check_table, text_pair
+from apkscan.knowledge.complaint_specs import CHANNELS
+from apkscan.knowledge.schema import RuleTableError, load_document
 from apkscan.model.text import Text
+from apkscan.model.vocab import CHANNEL_KINDS as KINDS
 from apkscan.model.vocab import JURISDICTIONS
 
-KINDS = (
-    "platform",
-    "financial_regulator",
-    "pi_regulator",
-    "telecom",
-    "industry_body",
-    "consumer",
-    "police",
-    "app_store",
-    "legal",
-)
 #: Kinds chosen by default, in letter order; ``police`` only with the contact-harassment capability.
 DEFAULT_KINDS = ("platform", "financial_regulator", "pi_regulator", "police", "app_store")
 
-CHANNEL = {
-    "id": TEXT,
-    "jurisdiction": Field(str, choices=JURISDICTIONS),
-    "kind": Field(str, choices=KINDS),
-    **text_pair("name"),
-    "contact": Field(str, required=False),
-    **text_pair("purpose"),
-    "verification": TAG,
-}
-CHANNELS_TOP = {"channels": Field(list, items=CHANNEL)}
+__all__ = ["DEFAULT_KINDS", "KINDS", "Channel", "ChannelDataError", "choose_channels", "load_channels"]
 
 
 class ChannelDataError(RuleTableError):
-    """``channels.toml`` is malformed; one line naming the file and key."""
+    """``channels.toml`` is malformed (spec: ``CHANNELS`` in apkscan.knowledge.complaint_specs); a line a problem."""
 
 
 @dataclass(frozen=True)
@@ -61,21 +42,10 @@ class Channel:
     verification: str
 
 
-def _check(doc: dict[str, Any]) -> None:
-    check_table(doc, CHANNELS_TOP, "")
-    seen: set[str] = set()
-    from apkscan.knowledge.schema import SchemaError, key_path
-
-    for i, channel in enumerate(doc["channels"]):
-        if channel["id"] in seen:
-            raise SchemaError(key_path("channels", i, "id"), f"{channel['id']!r} is used twice")
-        seen.add(channel["id"])
-
-
 @cache
 def load_channels(path: Path | None = None) -> tuple[Channel, ...]:
     """All channels, in file order (within a jurisdiction: the order a borrower should try them)."""
-    doc, _ = read_checked(path or packaged("channels.toml"), _check, ChannelDataError)
+    doc, _ = load_document(path or packaged("channels.toml"), CHANNELS, error=ChannelDataError)
     return tuple(
         Channel(
             c["id"],

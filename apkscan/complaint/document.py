@@ -30,7 +30,7 @@ from apkscan.model import Finding, Report
 from apkscan.model.policy import Quote
 from apkscan.model.report import ReferenceView
 from apkscan.model.text import Message, Words
-from apkscan.model.vocab import severity_rank
+from apkscan.model.vocab import HARM_ORDER, severity_rank
 
 #: Findings that make the body of a complaint, strongest first (others go to the appendix).
 POINT_ORDER = (
@@ -44,7 +44,7 @@ POINT_ORDER = (
     "policy-pre-consent",
     "policy-no-refusal",
 )
-CATEGORY_ORDER = ("contacts", "sms", "call_log", "photos_media", "location", "installed_apps", "phone_identity")
+CATEGORY_ORDER = HARM_ORDER
 MIN_POINT_SEVERITY = "high"
 VERIFICATION_ORDER = {"verified": 0, "secondary": 1}
 SHOWN_READERS = 4

@@ -11,11 +11,12 @@ from collections import defaultdict
 
 from apkscan.model import VERDICT_RANK, AppFacts, Finding, PermissionVerdict, ReferenceView, Summary, severity_rank
 from apkscan.model.text import Message
+from apkscan.model.vocab import HARM_ORDER
 
 HARASSMENT_PARTNERS = ("sms", "call_log")
 FLAGGED = ("prohibited", "unrelated")
 #: Categories the headline names first, most damaging to a borrower first.
-HEADLINE_ORDER = ("contacts", "sms", "call_log", "photos_media", "location", "installed_apps", "phone_identity")
+HEADLINE_ORDER = HARM_ORDER
 
 
 def noun(category: str) -> Message:

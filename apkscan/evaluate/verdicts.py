@@ -89,6 +89,7 @@ def reference_view(ref: Reference) -> ReferenceView:
         verification=ref.verification,
         note=ref.note,
         source_id=ref.source_id,
+        short=ref.short,
     )
 
 

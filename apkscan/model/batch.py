@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-HEADLINE_CATEGORIES = ("contacts", "sms", "call_log", "photos_media", "location", "installed_apps")
+from apkscan.model.vocab import HARM_ORDER
+
+#: Categories with a column of their own in summary.csv and a figure in index.html (a stable set: CSV columns).
+HEADLINE_CATEGORIES = HARM_ORDER[:6]
 FILE_STATUSES = ("scanned", "resumed", "duplicate", "skipped", "error", "pending")
 MIN_STEM_LABELS = 2
 

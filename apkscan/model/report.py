@@ -26,6 +26,7 @@ class ReferenceView:
     verification: str  # verified | secondary | memory
     note: Text = Text("")
     source_id: str = ""
+    short: Text = Text("")  # the instrument's short name ("PIPL"), when the rule table gives one
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ class _Tally:
             admits, denials = self.collects.get(cat, []), self.denies.get(cat, [])
             if admits and denials:
                 warnings.append(
-                    f"the policy both admits and denies collecting {lex.label(cat)} "
+                    f"the policy both admits and denies collecting {cat.replace('_', ' ')} "
                     f"(sentences {admits[0].index} and {denials[0].index}); treated as admitted"
                 )
             if admits:
