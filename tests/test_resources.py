@@ -3,6 +3,7 @@ damaged tables (every truncation, flipped bytes): a ResourceError or a result, n
 
 from __future__ import annotations
 
+import os
 import random
 import zipfile
 from pathlib import Path
@@ -14,7 +15,7 @@ from apkscan.extract.manifest import _application_label
 from apkscan.extract.resources import ResourceError, ResourceTable, resolve_label, string_pool_values
 from tests.conftest import sample
 
-BENCH = Path.home() / ".cache" / "apkscan-bench"
+BENCH = Path(os.environ.get("APKSCAN_BENCH_CACHE") or Path.home() / ".cache" / "apkscan-bench")  # bench_code.py
 APKS = [sample(n) for n in ("contact-raider.apk", "fair-lender.apk", "legacy-caps.apk")]
 APKS += sorted(BENCH.glob("*.apk"))  # the benchmark APKs, when a benchmark has fetched them
 

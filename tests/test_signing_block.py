@@ -3,6 +3,7 @@ cached benchmark APKs, and on damaged blocks (a SigningBlockError or a result, n
 
 from __future__ import annotations
 
+import os
 import random
 import struct
 from pathlib import Path
@@ -13,7 +14,7 @@ from androguard.core.apk import APK
 from apkscan.extract.signing_block import MAGIC, SigningBlockError, signing_certificates
 from tests.conftest import sample
 
-BENCH = Path.home() / ".cache" / "apkscan-bench"
+BENCH = Path(os.environ.get("APKSCAN_BENCH_CACHE") or Path.home() / ".cache" / "apkscan-bench")  # bench_code.py
 APKS = [sample(n) for n in ("contact-raider.apk", "fair-lender.apk", "legacy-caps.apk", "corrupt-dex.apk")]
 APKS += [sample("packed-jiagu.apk"), *sorted(BENCH.glob("*.apk"))]
 
