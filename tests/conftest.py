@@ -49,3 +49,25 @@ def bad_inputs(tmp_path: Path) -> dict[str, Path]:
         path.write_bytes(data)
         out[key] = path
     return out
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Hold every JSON report any test wrote (CLI runs, batches, the web server) to the strict report schema."""
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None or exitstatus not in (0, 1):
+        return
+    try:
+        base = factory.getbasetemp()
+    except (OSError, ValueError):
+        return
+    from tests.contract import report_errors, written_reports
+
+    bad = [(where, err) for where, doc in written_reports(base) for err in report_errors(doc)[:3]]
+    if bad:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        lines = [f"{where}: {err}" for where, err in bad[:20]]
+        if reporter is not None:
+            reporter.write_line(
+                "JSON reports that break the apkscan.report/1 schema:\n  " + "\n  ".join(lines), red=True
+            )
+        session.exitstatus = 1

@@ -54,7 +54,7 @@ def test_broken_rule_table_is_a_usage_error_even_though_rules_load_lazily(tmp_pa
 
 
 def test_resume_with_a_user_rule_table_rescans_when_the_table_changes(tmp_path):
-    from apkscan.evaluate.rules import default_rules_path
+    from apkscan.knowledge.rules import default_rules_path
 
     folder, out = tmp_path / "in", tmp_path / "out"
     folder.mkdir()

@@ -54,7 +54,7 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def test_reskin_has_new_package_label_and_key_but_the_same_code() -> None:
     raider, reskin = inputs("contact-raider.apk"), inputs("reskin-raider.apk")
     assert reskin.text.package != raider.text.package and reskin.text.label != raider.text.label
-    assert {s.sha256 for s in reskin.signers}.isdisjoint({s.sha256 for s in raider.signers})
+    assert {s.sha256 for s in reskin.app.signers}.isdisjoint({s.sha256 for s in raider.app.signers})
     assert jaccard(features("contact-raider.apk"), features("reskin-raider.apk")) > 0.9
 
 

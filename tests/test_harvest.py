@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apkscan.evaluate.harvest import assess_harvest, summary
+from apkscan.evaluate.harvest import ACCESS_ORDER, assess_harvest, summary
 from apkscan.extract.code import default_catalog
 from apkscan.extract.code.methods import method_facts
 from tests.lender_common import inputs
@@ -10,7 +10,7 @@ from tests.lender_common import inputs
 
 def assess(name: str):
     got = inputs(name)
-    return assess_harvest(got.code, got.dex)
+    return assess_harvest(got.scan.evidence, got.facts.methods, got.scan.senders)
 
 
 def test_caller_id_utility_only_looks_up_and_receives() -> None:
@@ -18,12 +18,11 @@ def test_caller_id_utility_only_looks_up_and_receives() -> None:
     # the same dangerous permissions as the harassment finding looks for
     result = assess("bt-caller-id.apk")
     assert summary(result) == {"contacts": "lookup", "sms": "receiver"}
-    lookup = result.category("contacts").sites[0]
-    assert lookup.api == "android.provider.ContactsContract$PhoneLookup.CONTENT_FILTER_URI"
-    assert lookup.caller.startswith("Lcom/example/bluetalk/CallerId;->lookupName") and lookup.iterates_cursor is False
+    lookup = result.category("contacts")
+    assert lookup.callers[0].startswith("Lcom/example/bluetalk/CallerId;->lookupName") and not lookup.iterates
     assert not result.upload_path and result.harassment == "looks_up"
-    facts = method_facts(got.dex, [("classes.dex", lookup.caller)])
-    assert facts[("classes.dex", lookup.caller)].reads_one_row
+    facts = method_facts(got.dex, [("classes.dex", lookup.callers[0])])
+    assert facts[("classes.dex", lookup.callers[0])].reads_one_row
 
 
 def test_loan_spyware_enumerates_and_uploads() -> None:
@@ -32,16 +31,15 @@ def test_loan_spyware_enumerates_and_uploads() -> None:
     for cat in ("contacts", "sms", "call_log", "photos_media", "installed_apps"):
         assert result.category(cat).access == "bulk", cat
     contacts = result.category("contacts")
-    own = next(s for s in contacts.sites if s.sdk is None)
-    assert own.caller.startswith("Lcom/example/quickcash/data/ContactsCollector;->collect") and own.iterates_cursor
-    assert any(s.sdk == "riskctl_fixture" for s in contacts.sites)
+    assert any(c.startswith("Lcom/example/quickcash/data/ContactsCollector;->collect") for c in contacts.callers)
+    assert contacts.iterates and not contacts.sdk_only
     assert contacts.uploads == ("https://api.quickcash-loan.example/v2/contacts/upload",)
-    assert {s.api for s in result.senders} == {
+    senders = inputs("contact-raider.apk").scan.senders
+    assert {s.api for s in senders if not s.sdk} == {
         "java.net.HttpURLConnection.getOutputStream",
         "java.net.HttpURLConnection.setDoOutput",
     }
-    sms = result.category("sms")
-    assert {s.access for s in sms.sites} == {"bulk", "receiver"}  # inbox read and the live receiver
+    assert result.category("sms").access == "bulk"  # the inbox read wins over the live receiver
 
 
 def test_bulk_reading_without_a_way_out_is_enumeration() -> None:
@@ -58,7 +56,7 @@ def test_sdk_only_bulk_reading_still_counts() -> None:
 def test_no_code_evidence_keeps_the_cautious_reading() -> None:
     assert assess("packed-jiagu.apk").harassment == "unknown"
     assert assess("corrupt-dex.apk").harassment == "unknown"
-    assert assess_harvest(None, []).harassment == "unknown"
+    assert assess_harvest(None, {}).harassment == "unknown"
 
 
 def test_apps_without_contacts_code() -> None:
@@ -67,6 +65,6 @@ def test_apps_without_contacts_code() -> None:
 
 def test_every_access_value_in_the_catalog_is_known() -> None:
     accesses = {a.access for a in default_catalog().apis}
-    assert accesses <= {"", "bulk", "lookup", "receiver", "picker"}
+    assert accesses <= {"", *ACCESS_ORDER}
     lookups = {(a.class_desc, a.name) for a in default_catalog().apis if a.access == "lookup"}
     assert ("Landroid/provider/ContactsContract$PhoneLookup;", "CONTENT_FILTER_URI") in lookups

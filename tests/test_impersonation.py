@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from apkscan.evaluate.impersonation import check_label, confusables, default_brands, script_of, skeleton
-from tests.lender_common import inputs
+from apkscan.evaluate.impersonation import check_label, script_of, skeleton
+from apkscan.knowledge.lender_data import confusables, default_brands
+from tests.lender_common import inputs, report
 
 SAMPLE_CERT = "95a87282e7c890c142a09bd2f0949cf59460e96fd22fb65c4514c7866e2f9447"
 
@@ -11,7 +12,7 @@ SAMPLE_CERT = "95a87282e7c890c142a09bd2f0949cf59460e96fd22fb65c4514c7866e2f9447"
 def test_cyrillic_letter_inside_a_latin_label_is_found() -> None:
     text = inputs("promo-lender.apk").text
     assert text.label == "C\u0430sh Kilat"
-    hits = check_label([text.label, text.label_zh], [s.sha256 for s in inputs("promo-lender.apk").signers])
+    hits = check_label([text.label, text.label_zh], [s.sha256 for s in inputs("promo-lender.apk").app.signers])
     mixed = [h for h in hits if h.kind == "mixed_script"]
     assert len(mixed) == 1
     assert mixed[0].word == "C\u0430sh" and mixed[0].skeleton == "Cash Kilat"
@@ -20,7 +21,7 @@ def test_cyrillic_letter_inside_a_latin_label_is_found() -> None:
 
 
 def test_bank_names_in_labels_are_claims_when_the_signer_is_not_the_banks() -> None:
-    signers = [s.sha256 for s in inputs("bank-impostor.apk").signers]
+    signers = [s.sha256 for s in inputs("bank-impostor.apk").app.signers]
     assert signers == [SAMPLE_CERT]
     text = inputs("bank-impostor.apk").text
     hits = check_label([text.label, text.label_zh], signers)
@@ -73,3 +74,10 @@ def test_hostile_labels_never_crash() -> None:
     labels = ["\x00\x01" * 10_000, "\ud800\udfff", "C\u0430sh" * 100_000, "", "\U0010ffff" * 50]
     hits = check_label(labels)
     assert all(len(h.label) <= 1000 for h in hits)
+
+
+def test_the_scan_reports_impersonation_findings() -> None:
+    ids = {f.id: f for f in report("promo-lender.apk").findings}
+    assert ids["impersonation:mixed_script"].severity == "high"
+    claim = next(f for f in report("bank-impostor.apk").findings if f.id == "impersonation:brand_claim")
+    assert claim.severity == "medium" and len(claim.evidence) >= 3  # two labels, two brands: one finding

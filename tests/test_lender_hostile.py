@@ -7,11 +7,11 @@ import zipfile
 
 from apkscan.evaluate.dex_text import dex_text_filter
 from apkscan.evaluate.harvest import assess_harvest
-from apkscan.extract.arsc_strings import read_string_pool
-from apkscan.extract.code import default_catalog, scan_code
-from apkscan.extract.code.methods import find_senders, method_facts
+from apkscan.extract.code import default_catalog, scan_code_full
+from apkscan.extract.code.methods import method_facts, sender_entries
 from apkscan.extract.code.signature import own_code
-from apkscan.extract.lineage import read_lineage
+from apkscan.extract.resources import ResourceError, ResourceTable, string_pool_values
+from apkscan.extract.signing_block import SigningBlockError, rotation_lineage
 from tests.conftest import sample
 
 MUTATIONS = 60
@@ -36,11 +36,10 @@ def test_damaged_dex_files() -> None:
             dex = zf.read("classes.dex")
         for _ in range(MUTATIONS):
             blobs = [("classes.dex", mutated(dex, rng, 0x70))]
-            evidence = scan_code(blobs, (), catalog, text_needles=needles, text_match=keep)
+            scan = scan_code_full(blobs, (), catalog, needles, keep, sender_entries())
             own_code(blobs, catalog)
-            method_facts(blobs, {("classes.dex", s.caller_descriptor) for s in evidence.call_sites})
-            find_senders(blobs, catalog.sdks)
-            assess_harvest(evidence, blobs, catalog)
+            facts = method_facts(blobs, {("classes.dex", s.caller_descriptor) for s in scan.evidence.call_sites})
+            assess_harvest(scan.evidence, facts, scan.senders, catalog)
 
 
 def test_damaged_resource_tables_and_signing_blocks() -> None:
@@ -48,11 +47,17 @@ def test_damaged_resource_tables_and_signing_blocks() -> None:
     with zipfile.ZipFile(sample("promo-lender.apk")) as zf:
         arsc = zf.read("resources.arsc")
     for _ in range(MUTATIONS * 3):
-        read_string_pool(mutated(arsc, rng))
+        try:
+            string_pool_values(ResourceTable(mutated(arsc, rng)))
+        except ResourceError:
+            pass
     apk = sample("raider-v2.apk").read_bytes()
     block = apk.find(b"APK Sig Block 42")
     for _ in range(MUTATIONS * 3):
         buf = bytearray(apk)
         pos = rng.randrange(max(0, block - 6000), block + 16)
         buf[pos : pos + 4] = rng.randbytes(4)
-        read_lineage(bytes(buf))
+        try:
+            rotation_lineage(bytes(buf))
+        except SigningBlockError:
+            pass

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from apkscan.evaluate.lending import judge_lending, load_vocabulary
-from apkscan.extract.code import TextHit
-from apkscan.extract.lender_inputs import AppText
-from tests.lender_common import LENDERS, NON_LENDERS, inputs
+from apkscan.knowledge.schema import DataFileError
+from apkscan.model.code import TextHit
+from apkscan.model.lender import AppText
+from tests.lender_common import LENDERS, NON_LENDERS, inputs, report
 
 
 @pytest.mark.parametrize("name", LENDERS)
@@ -91,8 +92,16 @@ def test_vocabulary_mistakes_are_one_line_errors(tmp_path) -> None:
         '[[term]]\ntext = "Loan"\nlang = "en"\n',
         encoding="utf-8",
     )
-    with pytest.raises(ValueError, match=r"lending.toml: \[\[term\]\] #1: 'text' must be a non-empty lower-case"):
+    with pytest.raises(DataFileError, match=r"lending.toml: term\[0\].text: 'Loan' is not lower case"):
         load_vocabulary(bad)
     bad.write_text("[decision]\nyes = 2\nunsure = 3\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="unsure < yes"):
+    with pytest.raises(DataFileError, match="decision.unsure: must be below yes"):
         load_vocabulary(bad)
+
+
+@pytest.mark.parametrize("name", [*LENDERS, *NON_LENDERS, "emi-calculator.apk"])
+def test_the_scan_writes_the_decision_into_the_report(name: str) -> None:
+    got = report(name)
+    assert got.lending is not None and got.lending == judge_lending(inputs(name).text)
+    not_lender = any(r.key == "reason.not_lender" for r in got.summary.reasons if hasattr(r, "key"))
+    assert not_lender == (name in NON_LENDERS)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from apkscan.evaluate.policy import PolicyAnalysis, analyse_policy
-from apkscan.evaluate.policy_lexicon import CATEGORY_IDS
-from apkscan.read.policy_file import read_policy_file
+from apkscan.evaluate.policy.analysis import PolicyAnalysis, analyse_policy
+from apkscan.knowledge.lexicon import CATEGORY_IDS
+from apkscan.read.policy.file import read_policy_file
 
 CORPUS = Path(__file__).parent / "policy_corpus"
 HOLDOUT = CORPUS / "holdout"

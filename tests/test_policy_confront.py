@@ -6,9 +6,12 @@ import json
 
 import pytest
 
-from apkscan.evaluate.consistency import AppCategoryFacts, PolicyFinding, confront
-from apkscan.evaluate.policy import PolicyAnalysis, analyse_policy
-from apkscan.read.policy_file import read_policy_bytes
+from apkscan.evaluate.policy.analysis import PolicyAnalysis, analyse_policy
+from apkscan.evaluate.policy.consistency import AppCategoryFacts, confront
+from apkscan.model import Finding
+from apkscan.model.codec import to_plain
+from apkscan.read.policy.file import read_policy_bytes
+from apkscan.render.i18n import say
 
 POLICY = """<html><body>
 <h2>一、我们收集的信息</h2>
@@ -32,7 +35,7 @@ def facts(**cats: tuple[tuple[str, ...], bool | None, str]) -> dict[str, AppCate
     return {cat: AppCategoryFacts(cat, perms, read, verdict) for cat, (perms, read, verdict) in cats.items()}
 
 
-def by_id(findings: tuple[PolicyFinding, ...]) -> dict[str, PolicyFinding]:
+def by_id(findings: tuple[Finding, ...]) -> dict[str, Finding]:
     return {f.id: f for f in findings}
 
 
@@ -62,28 +65,31 @@ def test_each_kind_of_finding_with_its_quotes(policy: PolicyAnalysis):
     }
 
     sms = found["policy-contradiction:sms"]
-    assert (sms.kind, sms.severity) == ("contradiction", "critical")
+    assert sms.severity == "critical"
     assert [(q.sentence, q.section) for q in sms.quotes] == [("我们不会读取您的短信。", "一、我们收集的信息")]
     assert sms.permissions == ("android.permission.READ_SMS", "android.permission.RECEIVE_SMS")
-    assert "READ_SMS" in sms.detail_en and "READ_SMS" in sms.detail_zh
+    assert "READ_SMS" in say(sms.detail, "en") and "READ_SMS" in say(sms.detail, "zh")
 
     admitted = found["policy-admitted:contacts"]
-    assert (admitted.kind, admitted.severity) == ("admitted_over_collection", "high")
+    assert admitted.severity == "high"
     assert admitted.quotes[0].sentence == "为进行风控审核，我们会读取您的通讯录。"
-    assert "risk_control" in admitted.detail_en
+    assert "risk control" in say(admitted.detail, "en") and "风控" in say(admitted.detail, "zh")
 
     assert found["policy-undisclosed:call_log"].severity == "high"  # prohibited
     assert found["policy-undisclosed:camera"].severity == "low"  # conditional
     assert found["policy-undisclosed:installed_apps"].quotes == ()  # nothing to quote: the policy is silent
-    assert "without a listed permission" in found["policy-undisclosed:installed_apps"].detail_en
+    assert "without a listed permission" in say(found["policy-undisclosed:installed_apps"].detail, "en")
 
     debt = found["policy-contacts-debt-collection"]
-    assert (debt.kind, debt.category, debt.severity) == ("contacts_debt_collection", "contacts", "critical")
+    assert (debt.category, debt.severity) == ("contacts", "critical")
     assert debt.quotes[0].section == "二、逾期处理" and "紧急联系人" in debt.quotes[0].sentence
-    for citation in ("GB/T 45251—2025", "Kenya", "SEC Memorandum Circular No. 18", "CBN Consumer Protection"):
-        assert citation in debt.detail_en
-    assert "[V]" in debt.detail_en and "[S]" in debt.detail_en
-    assert "GB/T 45251—2025" in debt.detail_zh
+    cited = " ".join(say(r.rule, "en") for r in debt.references)
+    for citation in ("GB/T 45251-2025", "Kenya", "Circular No. 18", "Central Bank of Nigeria Consumer Protection"):
+        assert citation in cited
+    assert {r.verification for r in debt.references} == {"verified", "secondary"}
+    assert {r.jurisdiction for r in debt.references} == {"cn", "ke", "ph", "ng"}
+    assert "GB/T 45251—2025" in " ".join(say(r.rule, "zh") for r in debt.references)
+    assert all(r.source_id for r in debt.references)  # every citation comes from the rule table's sources
 
     pre = found["policy-pre-consent"]
     assert pre.severity == "high" and "在您同意本政策前" in pre.quotes[0].sentence
@@ -128,12 +134,12 @@ def test_needed_permission_silent_is_info():
     quiet = analyse_policy(read_policy_bytes("我们重视您的隐私。".encode(), "p.txt"))
     found = by_id(confront(quiet, facts(location=(("android.permission.ACCESS_COARSE_LOCATION",), None, "needed"))))
     assert found["policy-undisclosed:location"].severity == "info"
-    assert not any(f.kind == "contacts_debt_collection" for f in found.values())
+    assert "policy-contacts-debt-collection" not in found
 
 
 def test_findings_serialise_to_json(policy: PolicyAnalysis):
     findings = confront(policy, facts(sms=(("android.permission.READ_SMS",), True, "prohibited")))
-    data = json.loads(json.dumps([f.to_dict() for f in findings], ensure_ascii=False))
+    data = json.loads(json.dumps([to_plain(f, lambda w: say(w, "en")) for f in findings], ensure_ascii=False))
     sms = next(f for f in data if f["id"] == "policy-contradiction:sms")
     assert sms["quotes"][0] == {
         "sentence": "我们不会读取您的短信。",

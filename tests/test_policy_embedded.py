@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from apkscan.evaluate.policy import analyse_policy
-from apkscan.extract.embedded_policy import find_embedded_policies, find_policy_urls, reads_as_policy
+from apkscan.evaluate.policy.analysis import analyse_policy
+from apkscan.extract.policy.embedded import find_embedded_policies, find_policy_urls, reads_as_policy
 
 CORPUS = Path(__file__).parent / "policy_corpus"
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "contact-raider.apk"

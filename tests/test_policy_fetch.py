@@ -8,8 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from apkscan.read.policy_fetch import fetch_policy
-from apkscan.read.policy_file import PolicyInputError
+from apkscan.read.policy.fetch import fetch_policy
+from apkscan.read.policy.file import PolicyInputError
 
 POLICY_HTML = "<html><body><h1>隐私政策</h1><p>我们会读取您的通讯录。</p></body></html>".encode()
 PAGES: dict[str, tuple[int, dict[str, str], bytes]] = {

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from apkscan.evaluate.policy import analyse_policy
-from apkscan.extract.policy_text import detect_language, split_sentences
-from apkscan.read.policy_file import (
+from apkscan.evaluate.policy.analysis import analyse_policy
+from apkscan.extract.policy.sentences import detect_language, split_sentences
+from apkscan.read.policy.file import (
     MIB,
     TEXT_BUDGET,
     PolicyInputError,

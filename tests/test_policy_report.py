@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from apkscan.api import ScanOptions, scan_file
 from apkscan.cli import main
-from apkscan.evaluate.rules import load_rules
-from apkscan.render.html_report import render_html
+from apkscan.knowledge.rules import load_rules
+from apkscan.render.formats.report_html import render_html
 from tests.conftest import sample
 
 ENGLISH_POLICY = """<html><body><h1>Privacy Policy</h1>
@@ -28,13 +28,13 @@ def findings_by_id(report) -> dict:
 def test_embedded_policy_is_found_and_confronted_with_the_apk():
     report = scan_file(sample("contact-raider.apk"), ScanOptions(lang="en"))
     policy = report.policy
-    assert [s["source"] for s in policy["sources"]] == ["assets/privacy_policy.html"]
-    assert policy["categories"]["sms"]["status"] == "denies"
-    assert "https://www.quickcash-loan.example/privacy.html" in policy["urls"]
+    assert [s.source for s in policy.sources] == ["assets/privacy_policy.html"]
+    assert policy.analysis.categories["sms"].status == "denies"
+    assert "https://www.quickcash-loan.example/privacy.html" in policy.urls
     found = findings_by_id(report)
     contradiction = found["policy-contradiction:sms"]
     assert contradiction.severity == "critical"
-    assert "我们不会读取您的短信" in contradiction.quotes[0]["sentence"]
+    assert "我们不会读取您的短信" in contradiction.quotes[0].sentence
     assert found["policy-contacts-debt-collection"].quotes
     assert "policy-undisclosed:call_log" in found and "policy-admitted:contacts" in found
 
@@ -52,8 +52,21 @@ def test_policy_file_option_feeds_the_analysis(tmp_path):
     policy = tmp_path / "policy.html"
     policy.write_text(ENGLISH_POLICY, encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["scan", str(sample("fair-lender.apk")), "-o", str(out), "--format", "json",
-                                       "--policy", str(policy), "--lang", "en"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "scan",
+            str(sample("fair-lender.apk")),
+            "-o",
+            str(out),
+            "--format",
+            "json",
+            "--policy",
+            str(policy),
+            "--lang",
+            "en",
+        ],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(next(out.glob("*.json")).read_text())
     assert report["policy"]["sources"][0]["source"] == str(policy)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from apkscan.evaluate.loan_terms import judge_terms, load_term_rules
-from apkscan.evaluate.promises import FLAG_KINDS, LoanTerm, extract_terms, find_promises, red_flag_terms
-from apkscan.extract.code import TextHit
-from apkscan.extract.lender_inputs import AppText
-from tests.lender_common import inputs
+from apkscan.complaint.caps import load_loan_caps
+from apkscan.evaluate.loan_terms import judge_terms
+from apkscan.evaluate.promises import FLAG_KINDS, LoanTerm, extract_terms, find_promises
+from apkscan.knowledge.lender_data import red_flag_terms
+from apkscan.model.code import TextHit
+from apkscan.model.lender import AppText
+from tests.lender_common import inputs, report
+
+DAY = date(2026, 12, 1)
 
 
 def test_promo_lender_red_flags_cover_every_kind_and_language() -> None:
@@ -37,7 +43,7 @@ def test_the_label_itself_can_carry_a_red_flag() -> None:
 def test_every_red_flag_has_a_source() -> None:
     assert all(t.id in FLAG_KINDS for t in red_flag_terms())
     promises = find_promises(inputs("promo-lender.apk").text)
-    assert all("complaint-guidance.md" in f.source for f in promises.red_flags)
+    assert all("advice.toml" in f.source for f in promises.red_flags)
 
 
 def test_loan_terms_are_read_in_six_languages_from_resources_and_code() -> None:
@@ -77,15 +83,34 @@ def test_no_promises_in_well_behaved_or_non_lending_apps() -> None:
         assert not promises.red_flags and not promises.terms, name
 
 
-def test_terms_are_compared_with_the_rules_and_cite_them() -> None:
-    breaches = judge_terms(find_promises(inputs("promo-lender.apk").text).terms)
-    by_rule = {b.rule.id: b for b in breaches}
-    play = by_rule["google-play-min-repayment"]
-    assert play.value == 7.0 and play.rule.verification == "verified" and play.rule.item == 15
-    assert "60 days or less" in play.rule.article and play.rule.url.startswith("https://support.google.com/")
-    assert by_rule["cn-cash-loan-36"].value == 365.0
-    assert by_rule["id-ojk-daily-cap"].value == 1.0 and by_rule["ph-eir-cap"].value == 1.0
-    assert by_rule["cn-upfront-deduction"].rule.verification == "secondary"
+def _breaches(terms, jurisdictions=None):
+    caps = load_loan_caps()
+    return judge_terms(terms, caps.facts, caps.parameters, DAY, jurisdictions)
+
+
+def test_terms_are_compared_with_the_loan_caps_facts_and_cite_them() -> None:
+    by_fact = {b.fact.id: b for b in _breaches(find_promises(inputs("promo-lender.apk").text).terms)}
+    play = by_fact["gp-short-term-60"]
+    assert (play.value, play.limit) == (7.0, 60.0) and play.fact.verification == "verified"
+    assert play.fact.url.startswith("https://support.google.com/")
+    assert by_fact["cn-cash-loan-notice-36"].value == 365.0
+    assert by_fact["cn-spc-4x-lpr"].limit == 12.0  # 4 x the LPR in force (3.00 % from May 2025)
+    assert by_fact["ph-eir-12"].value == pytest.approx(34.78)  # 1 % a day, compounded over a month
+    assert by_fact["cn-civil-code-670"].value is None  # a fee deducted up front breaks it by being there
+    assert {b.fact.verification for b in by_fact.values()} <= {"verified", "secondary"}
+    assert not any(f.startswith(("pk-", "mx-")) for f in _breaches_ids(("cn", "google-play")))
+
+
+def _breaches_ids(jurisdictions):
+    terms = find_promises(inputs("promo-lender.apk").text).terms
+    return {b.fact.id for b in _breaches(terms, jurisdictions)}
+
+
+def test_facts_out_of_force_or_of_other_institutions_are_not_compared() -> None:
+    ids = _breaches_ids(None)
+    assert "ph-eir-15" not in ids  # replaced by the 12 % cap from April 2026
+    assert "cn-consumer-finance-24" not in ids and "cn-nfra-2025-9-24" not in ids  # bind other kinds of lender
+    assert "pk-daily-075" not in ids  # memory: a lead, never cited
 
 
 def test_terms_within_the_rules_break_nothing() -> None:
@@ -93,13 +118,17 @@ def test_terms_within_the_rules_break_nothing() -> None:
         LoanTerm("repayment_days", 90.0, _found()),
         LoanTerm("daily_interest", 0.02, _found()),  # 7.3% a year
     )
-    assert judge_terms(fine) == ()
+    assert _breaches(fine, ("google-play", "cn", "id", "ph")) == ()
 
 
-def test_term_rules_carry_loan_cost_tags() -> None:
-    rules = load_term_rules()
-    assert {r.verification for r in rules} <= {"verified", "secondary"}
-    assert all(r.item > 0 and r.url.startswith("http") for r in rules)
+def test_the_scan_reports_promises_and_terms_as_findings_with_their_rule() -> None:
+    findings = {f.id: f for f in report("promo-lender.apk").findings}
+    assert {f"promise:{k}" for k in FLAG_KINDS} <= set(findings)
+    term = findings["term:gp-short-term-60"]
+    assert term.severity == "high" and term.references[0].source_id == "gp-short-term-60"
+    assert term.references[0].verification == "verified"
+    assert findings["term:cn-civil-code-670"].severity == "medium"  # a secondary source
+    assert not any(f.id.startswith(("promise:", "term:")) for f in report("bt-caller-id.apk").findings)
 
 
 def test_hostile_texts_never_crash() -> None:

@@ -11,9 +11,10 @@ import lxml.html
 import pytest
 
 from apkscan.api import ScanOptions, scan_file
-from apkscan.evaluate.rules import load_rules
-from apkscan.render.html_report import render_html
-from apkscan.render.json_report import SCHEMA, report_dict
+from apkscan.knowledge.rules import load_rules
+from apkscan.render.formats.report_html import render_html
+from apkscan.render.formats.report_json import SCHEMA, report_dict
+from apkscan.render.i18n import say
 from tests.conftest import sample
 
 P = "android.permission."
@@ -30,11 +31,13 @@ def html_of(report) -> lxml.html.HtmlElement:
 def test_json_has_the_documented_fields():
     data = json.loads(json.dumps(report_dict(scan("contact-raider.apk"))))
     assert data["schema"] == SCHEMA
-    assert set(data["tool"]) == {"name", "version", "rules"} and set(data["tool"]["rules"]) >= {"name", "version",
-                                                                                                  "sha256"}
+    assert set(data["tool"]) == {"name", "version", "rules"} and set(data["tool"]["rules"]) >= {
+        "name",
+        "version",
+        "sha256",
+    }
     assert set(data["input"]) >= {"path", "kind", "size", "sha256", "sha1", "md5"}
-    assert set(data["app"]) >= {"package", "label", "version_name", "version_code", "min_sdk", "target_sdk",
-                                "signers"}
+    assert set(data["app"]) >= {"package", "label", "version_name", "version_code", "min_sdk", "target_sdk", "signers"}
     for p in data["permissions"]:
         assert set(p) >= {"name", "category", "protection", "verdict", "severity", "effective", "references"}
     for f in data["findings"]:
@@ -50,8 +53,13 @@ def test_contact_raider_verdicts_and_harassment_finding():
     assert verdicts[P + "CAMERA"].verdict == "conditional" and verdicts[P + "CAMERA"].condition
     assert verdicts[P + "INTERNET"].verdict == "needed"
     ids = {f.id for f in report.findings}
-    assert {"contact-harassment", "over-collection:contacts", "over-collection:sms", "over-collection:call_log",
-            "over-collection:installed_apps"} <= ids
+    assert {
+        "contact-harassment",
+        "over-collection:contacts",
+        "over-collection:sms",
+        "over-collection:call_log",
+        "over-collection:installed_apps",
+    } <= ids
     assert report.summary.risk == "critical" and report.summary.harassment_risk
     assert report.summary.counts["prohibited"] >= 8
     contacts = next(f for f in report.findings if f.id == "over-collection:contacts")
@@ -69,8 +77,8 @@ def test_capped_permission_is_not_effective_and_unknown_gets_unknown_verdict():
     report = scan("legacy-caps.apk")
     verdicts = {p.name: p for p in report.permissions}
     write = verdicts[P + "WRITE_EXTERNAL_STORAGE"]
-    assert not write.effective and "28" in write.effect_note
-    assert verdicts[P + "READ_CONTACTS"].effective and "23" in verdicts[P + "READ_CONTACTS"].effect_note
+    assert not write.effective and "28" in say(write.effect_note, "en")
+    assert verdicts[P + "READ_CONTACTS"].effective and "23" in say(verdicts[P + "READ_CONTACTS"].effect_note, "zh")
     vendor = verdicts["com.vendor.push.permission.RECEIVE"]
     assert (vendor.verdict, vendor.category) == ("unknown", "other")
     assert verdicts["com.example.legacycaps.permission.C2D"].protection.startswith("custom")
@@ -102,8 +110,14 @@ def test_html_has_verdict_evidence_findings_table_and_advice():
     headline = doc.xpath("string(//p[@class='headline'])")
     assert "address book" in headline and "SMS" in headline
     evidence = doc.xpath("string(//section[@id='evidence'])")
-    for value in (report.input.sha256, report.input.sha1, report.input.md5, report.app.signers[0].sha256,
-                  report.rules.sha256, report.scanned_at):
+    for value in (
+        report.input.sha256,
+        report.input.sha1,
+        report.input.md5,
+        report.app.signers[0].sha256,
+        report.rules.sha256,
+        report.scanned_at,
+    ):
         assert value in evidence
     rows = doc.xpath("//section[@id='permissions']//table[contains(@class,'perm')]/tbody/tr")
     assert len(rows) == len(report.permissions)
@@ -145,8 +159,10 @@ def test_partial_bundle_reports_what_could_not_be_read(tmp_path):
     assert "config.zh" in doc.xpath("string(//section[@id='errors'])")
 
 
-@pytest.mark.parametrize("name", ["quickcash-bundle.xapk", "quickcash-bundle.apks", "mystery-download.bin",
-                                  "packed-jiagu.apk", "corrupt-dex.apk"])
+@pytest.mark.parametrize(
+    "name",
+    ["quickcash-bundle.xapk", "quickcash-bundle.apks", "mystery-download.bin", "packed-jiagu.apk", "corrupt-dex.apk"],
+)
 def test_every_readable_sample_renders(name):
     report = scan(name)
     assert html_of(report).xpath("string(//h1)")

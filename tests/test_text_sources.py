@@ -1,65 +1,32 @@
-"""Where the lender checks read text: the ARSC global string pool and DEX strings with their callers."""
+"""Where the lender checks read text: every resource string of every locale, and DEX strings with their callers."""
 
 from __future__ import annotations
 
-import struct
 import zipfile
 
-import pytest
-from androguard.core.axml import ARSCParser
-
-from apkscan.extract.arsc_strings import read_string_pool
-from apkscan.extract.code import scan_code
+from apkscan.extract.code import scan_code, scan_code_full
 from tests.conftest import sample
 from tests.lender_common import NEEDLES, inputs
 
-APKS = ("promo-lender.apk", "contact-raider.apk", "emi-calculator.apk", "bt-caller-id.apk", "fair-lender.apk")
+
+def test_every_locale_of_the_resource_strings_is_read() -> None:
+    strings = inputs("promo-lender.apk").text.resource_strings
+    for text in ("Pasti cair! 100% disetujui tanpa BI checking.", "Mkopo bila CRB! Idhini ya papo hapo."):
+        assert text in strings
+    assert any("黑户可借" in s for s in strings) and any("मंज़ूरी" in s for s in strings)
 
 
-@pytest.mark.parametrize("name", APKS)
-def test_string_pool_holds_every_string_value_androguard_resolves(name: str) -> None:
-    with zipfile.ZipFile(sample(name)) as zf:
-        data = zf.read("resources.arsc")
-    pool = read_string_pool(data)
-    assert not pool.errors and pool.utf8
-    resolved = ARSCParser(data).get_resolved_strings()
-    values = {v for locales in resolved.values() for strings in locales.values() for v in strings.values()}
-    assert values and values <= set(pool.strings)
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        b"",
-        b"\x02\x00\x0c\x00" + b"\x00" * 40,
-        b"\x02\x00\x0c\x00\xff\xff\xff\xff\x01\x00\x00\x00"
-        + b"\x01\x00\x1c\x00"
-        + struct.pack("<IIIIII", 0xFFFFFFFF, 0xFFFFFF, 0, 0x100, 0xFFFFFFF0, 0)
-        + b"\x00" * 64,
-        b"\x00" * 10_000,
-    ],
-)
-def test_damaged_resource_tables_never_crash(data: bytes) -> None:
-    pool = read_string_pool(data)
-    assert isinstance(pool.strings, tuple) and (pool.errors or not pool.strings)
-
-
-def test_truncated_real_pool_keeps_what_it_can() -> None:
-    with zipfile.ZipFile(sample("promo-lender.apk")) as zf:
-        data = zf.read("resources.arsc")
-    whole = read_string_pool(data).strings
-    cut = read_string_pool(data[:400])
-    assert cut.errors and len(cut.strings) == len(whole)
-    decoded = [s for s in cut.strings if s]
-    assert decoded and decoded == [s for s, c in zip(whole, cut.strings, strict=True) if c]
+def test_a_damaged_resource_table_leaves_the_other_texts() -> None:
+    text = inputs("corrupt-dex.apk").text  # a readable manifest and resources, unreadable code
+    assert not text.code_read and text.dex_texts == ()
 
 
 def test_dex_strings_with_needles_come_back_with_their_callers() -> None:
-    texts = {t.value: t for t in inputs("promo-lender.apk").code.texts}
+    texts = {t.value: t for t in inputs("promo-lender.apk").scan.texts}
     banner = texts["秒批！黑户可借，不看征信"]
     assert banner.callers == ("Lcom/example/cashkilat/Promo;->banner()Ljava/lang/String;",)
     assert banner.app_callers == banner.callers
-    raider = {t.value: t for t in inputs("contact-raider.apk").code.texts}
+    raider = {t.value: t for t in inputs("contact-raider.apk").scan.texts}
     # no needle matched in the SDK's strings; the app's "loan" host names do
     assert all(not t.caller_sdks or "" in t.caller_sdks for t in raider.values())
 
@@ -68,10 +35,9 @@ def test_needles_do_not_change_the_code_evidence_or_the_report_block() -> None:
     with zipfile.ZipFile(sample("contact-raider.apk")) as zf:
         blobs = [(n, zf.read(n)) for n in sorted(zf.namelist()) if n.endswith(".dex")]
         names = zf.namelist()
-    plain, searched = scan_code(blobs, names), scan_code(blobs, names, text_needles=NEEDLES)
-    assert plain.call_sites == searched.call_sites and plain.strings == searched.strings
-    assert plain.texts == () and searched.texts
-    assert "texts" not in plain.to_dict() and "texts" in searched.to_dict()
+    plain, searched = scan_code(blobs, names), scan_code_full(blobs, names, text_needles=NEEDLES)
+    assert plain == searched.evidence and searched.texts
+    assert "texts" not in plain.to_dict()
 
 
 def test_the_dex_anchors_cover_every_term_and_red_flag_searched_in_code() -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import faulthandler
 import multiprocessing
-import os
 import signal
 import sys
 import time
@@ -26,17 +25,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from apkscan.batch.executor import ExecutorError, Outcome, Task, one_line
+from apkscan.batch.executor import ExecutorError, Outcome, Task, default_jobs, one_line
 
 MAX_START_FAILURES = 3  # workers dying before they are ready, in a row, before giving up
-
-
-def default_jobs() -> int:
-    """Cores this process may use (respects CPU affinity in containers), at least 1."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _start_method() -> str:
@@ -61,9 +52,18 @@ def _limit_memory(max_bytes: int | None) -> None:
         pass
 
 
-def _worker_main(conn: Connection, initializer: Callable[..., None] | None, initargs: tuple,
-                 max_bytes: int | None) -> None:
-    """Loop in the worker: run tasks until told to stop. Ctrl-C is the parent's business, so it is ignored here."""
+def _worker_main(
+    conn: Connection,
+    initializer: Callable[..., None] | None,
+    initargs: tuple,
+    max_bytes: int | None,
+    fn: Callable[[Any], Any] | None = None,
+) -> None:
+    """Loop in the worker: run tasks until told to stop. Ctrl-C is the parent's business, so it is ignored here.
+
+    ``fn`` is unused here: passing it at start makes a spawned or fork-server worker import its module before it
+    says it is ready, so that import never counts against the first task's timeout.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     faulthandler.disable()  # a crash is reported by the parent in one line, not as a traceback on the terminal
     _limit_memory(max_bytes)
@@ -120,14 +120,22 @@ class _Worker:
 class LocalExecutor:
     """Run tasks in ``jobs`` worker processes on this machine (see the module docstring)."""
 
-    def __init__(self, jobs: int | None = None, timeout: float | None = None, max_memory_mb: int | None = None,
-                 initializer: Callable[..., None] | None = None, initargs: tuple = (),
-                 start_method: str | None = None) -> None:
+    shares_files = True  # workers see the parent's paths: they read inputs and write reports in place
+
+    def __init__(
+        self,
+        jobs: int | None = None,
+        timeout: float | None = None,
+        max_memory_mb: int | None = None,
+        initializer: Callable[..., None] | None = None,
+        initargs: tuple = (),
+        start_method: str | None = None,
+    ) -> None:
         self.jobs = max(1, jobs or default_jobs())
         self.timeout = timeout if timeout and timeout > 0 else None
         self.max_bytes = max_memory_mb * 1024 * 1024 if max_memory_mb else None
         self._initializer, self._initargs = initializer, initargs
-        self._ctx = multiprocessing.get_context(start_method or _start_method())
+        self._ctx: Any = multiprocessing.get_context(start_method or _start_method())  # Fork/Spawn/ForkServer
         self._workers: list[_Worker] = []
         self._start_failures = 0
 
@@ -152,10 +160,24 @@ class LocalExecutor:
             w.kill()
         self._workers.clear()
 
-    def _spawn(self) -> _Worker:
+    def kill_processes(self) -> None:
+        """Kill every worker process, from any thread: unlike :meth:`close` it leaves the pipes and the bookkeeping to
+        the thread that owns this executor, which sees the deaths (used by the Dask back end's sandboxes)."""
+        for w in list(self._workers):
+            try:
+                if w.process.is_alive():
+                    w.process.kill()
+            except (OSError, ValueError, AssertionError):  # already gone, or closed meanwhile
+                pass
+
+    def _spawn(self, fn: Callable[[Any], Any]) -> _Worker:
         parent_end, child_end = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_worker_main, name="apkscan-worker", daemon=True,
-                                    args=(child_end, self._initializer, self._initargs, self.max_bytes))
+        process = self._ctx.Process(
+            target=_worker_main,
+            name="apkscan-worker",
+            daemon=True,
+            args=(child_end, self._initializer, self._initargs, self.max_bytes, fn),
+        )
         process.start()
         child_end.close()  # so the parent sees EOF when the worker dies
         worker = _Worker(process, parent_end)
@@ -171,7 +193,7 @@ class LocalExecutor:
         while queue or any(w.task for w in self._workers):
             busy = sum(1 for w in self._workers if w.task)
             while len(self._workers) < min(self.jobs, busy + len(queue)):
-                self._spawn()
+                self._spawn(fn)
             for w in self._workers:
                 if queue and w.ready and w.task is None and not w.closed:
                     task = queue.popleft()
@@ -203,8 +225,12 @@ class LocalExecutor:
             if w.task and self.timeout and now - w.started >= self.timeout:
                 task = w.task
                 self._retire(w)
-                yield Outcome(task.key, "timeout", error=f"timed out after {self.timeout:g} s (worker killed)",
-                              seconds=now - w.started)
+                yield Outcome(
+                    task.key,
+                    "timeout",
+                    error=f"timed out after {self.timeout:g} s (worker killed)",
+                    seconds=now - w.started,
+                )
 
     def _receive(self, worker: _Worker) -> Iterator[Outcome]:
         try:
@@ -228,8 +254,9 @@ class LocalExecutor:
         task, started, was_ready = worker.task, worker.started, worker.ready
         self._retire(worker)
         if task is not None:
-            yield Outcome(task.key, "crash", error=_death_reason(worker.process.exitcode),
-                          seconds=time.monotonic() - started)
+            yield Outcome(
+                task.key, "crash", error=_death_reason(worker.process.exitcode), seconds=time.monotonic() - started
+            )
         elif not was_ready:
             self._start_failures += 1
             if self._start_failures >= MAX_START_FAILURES:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
-from apkscan.batch.view import printable
+from apkscan.render.text import printable
 
 REDRAW_SECONDS = 0.2
 BAR_WIDTH = 24
@@ -55,8 +55,10 @@ class Progress:
         eta = (self.total - self.done) / rate if rate else 0.0
         filled = BAR_WIDTH * self.done // max(self.total, 1)
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-        self.stream.write(f"\r\x1b[K[{bar}] {self.done}/{self.total} files · {self.failed} failed · "
-                          f"{rate:.1f} files/s · ETA {_clock(eta)}")
+        self.stream.write(
+            f"\r\x1b[K[{bar}] {self.done}/{self.total} files · {self.failed} failed · "
+            f"{rate:.1f} files/s · ETA {_clock(eta)}"
+        )
         self.stream.flush()
 
     def close(self) -> None:

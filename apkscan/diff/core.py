@@ -1,49 +1,54 @@
-"""What changed between two versions of an app, from their JSON reports (``apkscan.report/1``).
+"""What changed between two versions of an app, from their reports: the data of ``apkscan diff`` (``apkscan.diff/1``).
 
-Predatory lenders ask for a little more with each update. Comparing two reports says what an update
-added: permissions (with their verdicts), data categories the code newly reads, SDKs, upload
-endpoints, privacy-policy changes, findings that appeared or went away -- and who signed it: the same
-key, a rotated key (the new key's v3 lineage includes the old one) or a different key.
+Predatory lenders ask for a little more with each update. Comparing two reports says what an update added:
+permissions (with their verdicts), data categories the code newly reads, SDKs, upload endpoints, privacy-policy
+changes, findings that appeared or went away -- and who signed it: the same key, a rotated key (the new key's v3
+lineage includes the old one, so the two certificates are one signer's old and new key) or a different key.
 
-Output is plain data with ids and parameters, no sentences: a renderer words the headline
-(``update-reads-new-data`` with ``categories=("calendar",)`` -> "this update added reading your
-calendar") in the reader's language.
+Plain data with message ids, no sentences: the renderers word the headline ("this update added reading your
+calendar") in the reader's language. The input is two :class:`~apkscan.model.Report` objects, so a diff works the
+same on two APKs, two bundles or two JSON reports read back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-#: Categories whose new reading makes the headline: what harassing collectors use.
-PERSONAL = (
-    "contacts",
-    "sms",
-    "call_log",
-    "photos_media",
-    "calendar",
-    "accounts",
-    "location",
-    "installed_apps",
-    "phone_identity",
-    "storage",
-    "microphone",
-)
-HEADLINES = (
-    "different-apps",
-    "update-reads-new-data",
-    "update-requests-prohibited",
-    "update-new-signer",
-    "update-new-upload-endpoints",
-    "update-new-sdk",
-    "update-fewer-findings",
-    "update-no-privacy-change",
-)
+from apkscan.model import Finding, Report
+from apkscan.model.text import Message, Words
+from apkscan.model.vocab import CATEGORIES, HARM_ORDER
+
 SIGNER_RELATIONS = ("same", "rotated", "new_key", "unknown")
+#: Headline ids (``diff.<id>`` in ui.toml), in the order they are tried.
+HEADLINES = (
+    "different_apps",
+    "reads_new_data",
+    "requests_prohibited",
+    "new_signer",
+    "new_upload_endpoints",
+    "new_sdk",
+    "fewer_findings",
+    "no_privacy_change",
+)
+#: Categories whose new reading makes the headline, most damaging first: what harassing collectors use.
+PERSONAL = (*HARM_ORDER, *(c for c in CATEGORIES if c not in HARM_ORDER and c not in ("network", "other", "sensors")))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
+class Side:
+    """One version as the diff shows it."""
+
+    package: str
+    label: str
+    version_name: str
+    version_code: str
+    sha256: str
+    risk: str
+    lending: str  # yes | unsure | no | "" (a report written before the lending decision existed)
+
+
+@dataclass(frozen=True)
 class PermissionChange:
     name: str
     category: str
@@ -51,17 +56,24 @@ class PermissionChange:
     severity: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SignerChange:
-    """``relation``: same | rotated (new lineage contains the old key) | new_key | unknown (a side has no signer)."""
+    """``relation``: same | rotated (one lineage holds both keys) | new_key | unknown (a side has no signer)."""
 
     relation: str
-    old: tuple[str, ...]  # certificate SHA-256 of the current signer(s)
+    old: tuple[str, ...]  # certificate SHA-256s Android checks on a current device (v3 first, then v2, then v1)
     new: tuple[str, ...]
-    lineage: tuple[str, ...] = ()  # the new APK's rotation lineage, oldest first
+    lineage: tuple[str, ...] = ()  # the rotation lineage that links them, oldest first
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
+class SdkChange:
+    id: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class PolicyChange:
     category: str
     old: str  # collects | denies | silent | "" (no policy analysed)
@@ -69,130 +81,115 @@ class PolicyChange:
     quotes: tuple[str, ...] = ()  # the new policy's sentences for the category
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
+class FindingChange:
+    id: str
+    severity: str
+    title: Words
+
+
+@dataclass(frozen=True)
 class ReportDiff:
-    old_package: str
-    new_package: str
-    old_version: tuple[str, str]  # (version_name, version_code)
-    new_version: tuple[str, str]
+    old: Side
+    new: Side
+    headline: Message
     signer: SignerChange
     permissions_added: tuple[PermissionChange, ...] = ()
     permissions_removed: tuple[PermissionChange, ...] = ()
     categories_read_added: tuple[str, ...] = ()  # data categories the code reads now and did not before
     categories_read_removed: tuple[str, ...] = ()
-    sdks_added: tuple[str, ...] = ()
-    sdks_removed: tuple[str, ...] = ()
+    sdks_added: tuple[SdkChange, ...] = ()
+    sdks_removed: tuple[SdkChange, ...] = ()
     endpoints_added: tuple[str, ...] = ()
     endpoints_removed: tuple[str, ...] = ()
     policy_changes: tuple[PolicyChange, ...] = ()
-    findings_added: tuple[str, ...] = ()
-    findings_resolved: tuple[str, ...] = ()
-    old_risk: str = ""
-    new_risk: str = ""
-    headline: str = "update-no-privacy-change"
-    headline_params: Mapping[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["headline_params"] = dict(self.headline_params)
-        return out
+    findings_added: tuple[FindingChange, ...] = ()
+    findings_resolved: tuple[FindingChange, ...] = ()
 
 
-def diff_reports(
-    old: Mapping[str, Any], new: Mapping[str, Any], old_lineage: Sequence[str] = (), new_lineage: Sequence[str] = ()
-) -> ReportDiff:
-    """Compare two report dicts; lineages (certificate SHA-256s, oldest first) come from the APKs."""
-    old_app, new_app = old.get("app") or {}, new.get("app") or {}
+def diff_reports(old: Report, new: Report) -> ReportDiff:
+    """Compare two reports of (normally) the same app, old first."""
     old_perms, new_perms = _permissions(old), _permissions(new)
     old_cats, new_cats = _code_categories(old), _code_categories(new)
     old_sdks, new_sdks = _sdks(old), _sdks(new)
     old_urls, new_urls = _endpoints(old), _endpoints(new)
-    old_findings, new_findings = _ids(old.get("findings")), _ids(new.get("findings"))
-    lineage = tuple(new_lineage or new_app.get("signer_lineage") or ())
-    result = ReportDiff(
-        old_package=str(old_app.get("package", "")),
-        new_package=str(new_app.get("package", "")),
-        old_version=(str(old_app.get("version_name", "")), str(old_app.get("version_code", ""))),
-        new_version=(str(new_app.get("version_name", "")), str(new_app.get("version_code", ""))),
-        signer=_signer_change(old_app, new_app, tuple(old_lineage or old_app.get("signer_lineage") or ()), lineage),
-        permissions_added=tuple(new_perms[n] for n in sorted(set(new_perms) - set(old_perms))),
-        permissions_removed=tuple(old_perms[n] for n in sorted(set(old_perms) - set(new_perms))),
-        categories_read_added=_ordered(new_cats - old_cats),
-        categories_read_removed=_ordered(old_cats - new_cats),
-        sdks_added=tuple(sorted(set(new_sdks) - set(old_sdks))),
-        sdks_removed=tuple(sorted(set(old_sdks) - set(new_sdks))),
-        endpoints_added=tuple(sorted(new_urls - old_urls)),
-        endpoints_removed=tuple(sorted(old_urls - new_urls)),
-        policy_changes=_policy_changes(old, new),
-        findings_added=tuple(f for f in new_findings if f not in old_findings),
-        findings_resolved=tuple(f for f in old_findings if f not in new_findings),
-        old_risk=str((old.get("summary") or {}).get("risk", "")),
-        new_risk=str((new.get("summary") or {}).get("risk", "")),
+    old_findings, new_findings = _findings(old.findings), _findings(new.findings)
+    parts = {
+        "old": _side(old),
+        "new": _side(new),
+        "signer": _signer_change(old, new),
+        "permissions_added": tuple(new_perms[n] for n in sorted(set(new_perms) - set(old_perms))),
+        "permissions_removed": tuple(old_perms[n] for n in sorted(set(old_perms) - set(new_perms))),
+        "categories_read_added": _ordered(new_cats - old_cats),
+        "categories_read_removed": _ordered(old_cats - new_cats),
+        "sdks_added": tuple(new_sdks[s] for s in sorted(set(new_sdks) - set(old_sdks))),
+        "sdks_removed": tuple(old_sdks[s] for s in sorted(set(old_sdks) - set(new_sdks))),
+        "endpoints_added": tuple(sorted(new_urls - old_urls)),
+        "endpoints_removed": tuple(sorted(old_urls - new_urls)),
+        "policy_changes": _policy_changes(old, new),
+        "findings_added": tuple(f for i, f in new_findings.items() if i not in old_findings),
+        "findings_resolved": tuple(f for i, f in old_findings.items() if i not in new_findings),
+    }
+    draft = ReportDiff(headline=Message("diff.no_privacy_change"), **parts)  # type: ignore[arg-type]
+    return ReportDiff(headline=_headline(draft), **parts)  # type: ignore[arg-type]
+
+
+def _side(report: Report) -> Side:
+    app = report.app
+    return Side(
+        package=app.package if app else "",
+        label=report.display_name,
+        version_name=app.version_name if app else "",
+        version_code=app.version_code if app else "",
+        sha256=report.input.sha256,
+        risk=report.summary.risk,
+        lending=report.lending.decision if report.lending else "",
     )
-    headline, params = _headline(result, new_sdks)
-    return ReportDiff(**{**_fields(result), "headline": headline, "headline_params": params})
 
 
-def _fields(diff: ReportDiff) -> dict[str, Any]:
-    return {name: getattr(diff, name) for name in diff.__dataclass_fields__}
-
-
-def _headline(d: ReportDiff, new_sdks: Mapping[str, Mapping[str, Any]]) -> tuple[str, dict[str, Any]]:
-    if d.old_package and d.new_package and d.old_package != d.new_package:
-        return "different-apps", {"old": d.old_package, "new": d.new_package}
+def _headline(d: ReportDiff) -> Message:
+    if d.old.package and d.new.package and d.old.package != d.new.package:
+        return Message("diff.different_apps", {"old": d.old.package, "new": d.new.package})
     personal = tuple(c for c in d.categories_read_added if c in PERSONAL)
     if personal:
-        return "update-reads-new-data", {"categories": personal}
-    prohibited = tuple(p.name for p in d.permissions_added if p.verdict == "prohibited")
+        return Message("diff.reads_new_data", {"nouns": tuple(Message(f"noun.{c}") for c in personal)})
+    prohibited = tuple(p.name.rsplit(".", 1)[-1] for p in d.permissions_added if p.verdict == "prohibited")
     if prohibited:
-        return "update-requests-prohibited", {"permissions": prohibited}
+        return Message("diff.requests_prohibited", {"permissions": prohibited})
     if d.signer.relation == "new_key":
-        return "update-new-signer", {"old": d.signer.old, "new": d.signer.new}
+        return Message("diff.new_signer")
     if d.endpoints_added:
-        return "update-new-upload-endpoints", {"endpoints": d.endpoints_added}
+        return Message("diff.new_upload_endpoints", {"endpoints": d.endpoints_added})
     if d.sdks_added:
-        kinds = tuple(str(new_sdks[s].get("kind", "")) for s in d.sdks_added)
-        return "update-new-sdk", {"sdks": d.sdks_added, "kinds": kinds}
+        return Message("diff.new_sdk", {"sdks": tuple(s.name for s in d.sdks_added)})
     if d.findings_resolved and not d.findings_added:
-        return "update-fewer-findings", {"resolved": d.findings_resolved}
-    return "update-no-privacy-change", {}
+        return Message("diff.fewer_findings", {"count": len(d.findings_resolved)})
+    return Message("diff.no_privacy_change")
 
 
-def _permissions(report: Mapping[str, Any]) -> dict[str, PermissionChange]:
-    out = {}
-    for p in report.get("permissions") or ():
-        if isinstance(p, Mapping) and p.get("name"):
-            out[str(p["name"])] = PermissionChange(
-                str(p["name"]), str(p.get("category", "")), str(p.get("verdict", "")), str(p.get("severity", ""))
-            )
+def _permissions(report: Report) -> dict[str, PermissionChange]:
+    return {p.name: PermissionChange(p.name, p.category, p.verdict, p.severity) for p in report.permissions}
+
+
+def _code_categories(report: Report) -> set[str]:
+    if report.code is None:
+        return set()
+    return {s.category for s in report.code.call_sites if s.category not in ("other", "network")}
+
+
+def _sdks(report: Report) -> dict[str, SdkChange]:
+    return {s.id: SdkChange(s.id, s.name, s.kind) for s in report.code.sdks} if report.code else {}
+
+
+def _endpoints(report: Report) -> set[str]:
+    return {s.value for s in report.code.strings if s.kind == "upload_endpoint"} if report.code else set()
+
+
+def _findings(findings: Iterable[Finding]) -> dict[str, FindingChange]:
+    out: dict[str, FindingChange] = {}
+    for f in findings:
+        out.setdefault(f.id, FindingChange(f.id, f.severity, f.title))
     return out
-
-
-def _code_categories(report: Mapping[str, Any]) -> set[str]:
-    code = report.get("code") or {}
-    return {
-        str(s["category"])
-        for s in code.get("call_sites") or ()
-        if isinstance(s, Mapping) and s.get("category") and s.get("category") != "other"
-    }
-
-
-def _sdks(report: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    code = report.get("code") or {}
-    return {str(s["id"]): s for s in code.get("sdks") or () if isinstance(s, Mapping) and s.get("id")}
-
-
-def _endpoints(report: Mapping[str, Any]) -> set[str]:
-    code = report.get("code") or {}
-    return {
-        str(s["value"])
-        for s in code.get("strings") or ()
-        if isinstance(s, Mapping) and s.get("kind") == "upload_endpoint" and s.get("value")
-    }
-
-
-def _ids(findings: Iterable[Any] | None) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(str(f["id"]) for f in findings or () if isinstance(f, Mapping) and f.get("id")))
 
 
 def _ordered(categories: set[str]) -> tuple[str, ...]:
@@ -200,42 +197,39 @@ def _ordered(categories: set[str]) -> tuple[str, ...]:
     return tuple(sorted(categories, key=lambda c: (order.get(c, len(order)), c)))
 
 
-def _current_signers(app: Mapping[str, Any]) -> tuple[str, ...]:
+def current_signers(report: Report) -> tuple[str, ...]:
     """The certificates Android checks on a current device: v3/v3.1 when present, else v2, else v1."""
-    signers = [s for s in app.get("signers") or () if isinstance(s, Mapping) and s.get("sha256")]
+    signers = report.app.signers if report.app else ()
     for scheme in ("v3.1", "v3", "v2", "v1"):
-        chosen = [str(s["sha256"]) for s in signers if scheme in str(s.get("scheme", "")).split("+")]
+        chosen = {s.sha256 for s in signers if scheme in s.scheme.split("+")}
         if chosen:
-            return tuple(sorted(set(chosen)))
-    return tuple(sorted({str(s["sha256"]) for s in signers}))
+            return tuple(sorted(chosen))
+    return tuple(sorted({s.sha256 for s in signers}))
 
 
-def _signer_change(
-    old_app: Mapping[str, Any], new_app: Mapping[str, Any], old_lineage: tuple[str, ...], lineage: tuple[str, ...]
-) -> SignerChange:
-    old, new = _current_signers(old_app), _current_signers(new_app)
-    if not old or not new:
-        relation = "unknown"
-    elif set(old) & set(new):
-        relation = "same"
-    elif set(old) & set(lineage) or set(new) & set(old_lineage):
-        relation = "rotated"  # forward along the lineage, or back to one of its older keys
-    else:
-        relation = "new_key"
-    return SignerChange(relation, old, new, lineage)
+def _signer_change(old: Report, new: Report) -> SignerChange:
+    before, after = current_signers(old), current_signers(new)
+    old_lineage = old.app.signer_lineage if old.app else ()
+    new_lineage = new.app.signer_lineage if new.app else ()
+    if not before or not after:
+        return SignerChange("unknown", before, after)
+    if set(before) & set(after):
+        return SignerChange("same", before, after)
+    if set(before) & set(new_lineage):  # forward along the new key's lineage
+        return SignerChange("rotated", before, after, new_lineage)
+    if set(after) & set(old_lineage):  # back to an older key of the old version's lineage
+        return SignerChange("rotated", before, after, old_lineage)
+    return SignerChange("new_key", before, after)
 
 
-def _policy_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[PolicyChange, ...]:
-    old_cats = ((old.get("policy") or {}).get("categories")) or {}
-    new_cats = ((new.get("policy") or {}).get("categories")) or {}
+def _policy_changes(old: Report, new: Report) -> tuple[PolicyChange, ...]:
+    before = old.policy.analysis.categories if old.policy and old.policy.analysis else {}
+    after = new.policy.analysis.categories if new.policy and new.policy.analysis else {}
     out = []
-    for cat in _ordered(set(old_cats) | set(new_cats)):
-        before = str((old_cats.get(cat) or {}).get("status", ""))
-        after_entry = new_cats.get(cat) or {}
-        after = str(after_entry.get("status", ""))
-        if before != after:
-            quotes = tuple(
-                str(q.get("sentence", "")) for q in after_entry.get("quotes") or () if isinstance(q, Mapping)
-            )
-            out.append(PolicyChange(cat, before, after, quotes))
+    for cat in _ordered(set(before) | set(after)):
+        was = before[cat].status if cat in before else ""
+        now = after[cat].status if cat in after else ""
+        if was != now:
+            quotes = tuple(q.sentence for q in after[cat].quotes) if cat in after else ()
+            out.append(PolicyChange(cat, was, now, quotes[:3]))
     return tuple(out)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
+from apkscan.evaluate.findings import noun
 from apkscan.extract.code import ApiCatalog, CallSite, CodeEvidence
-from apkscan.i18n import join_words, t
 from apkscan.model import Finding, PermissionVerdict
+from apkscan.model.text import Message
 
 SHOWN_SITES = 3
 RISKY_SDK_KINDS = ("risk_control",)
@@ -50,53 +51,60 @@ def _status(name: str, sites: list[CallSite], evidence: CodeEvidence, covered: s
 
 
 def describe_site(site: CallSite) -> str:
+    """One call site in a line any reader can look up: ``Caller.method → API (classes.dex) [SDK x]``."""
     who = f" [SDK {site.sdk}]" if site.sdk else ""
     return f"{site.caller_class}.{site.caller_method} → {site.api} ({site.dex}){who}"
 
 
 def enrich_findings(
-    findings: list[Finding], verdicts: tuple[PermissionVerdict, ...], evidence: CodeEvidence, lang: str
+    findings: list[Finding], verdicts: tuple[PermissionVerdict, ...], evidence: CodeEvidence
 ) -> list[Finding]:
     """Add code evidence to the permission findings, and the findings only code can give."""
     by_category: dict[str, list[CallSite]] = defaultdict(list)
     for site in evidence.call_sites:
         by_category[site.category].append(site)
-    enriched = [_with_code(f, evidence, lang) for f in findings]
-    enriched = [_stronger_harassment(f, by_category, evidence, lang) for f in enriched]
-    return enriched + _not_permitted(verdicts, evidence, lang) + _hidden_code(evidence, lang) + _sdks(evidence, lang)
+    enriched = [_stronger_harassment(_with_code(f, evidence), by_category, evidence) for f in findings]
+    return enriched + _not_permitted(verdicts, evidence) + _hidden_code(evidence) + _sdks(evidence)
 
 
-def _with_code(finding: Finding, evidence: CodeEvidence, lang: str) -> Finding:
+def _with_code(finding: Finding, evidence: CodeEvidence) -> Finding:
     if not finding.id.startswith(("over-collection:", "conditional:")):
         return finding
     relevant = [s for s in evidence.call_sites if set(site_permissions(s)) & set(finding.permissions)]
+    lines: list[Message | str]
     if relevant:
-        lines = [t("code.read_in_code", lang, count=len(relevant))]
+        lines = [Message("code.read_in_code", {"count": len(relevant)})]
         lines += [describe_site(s) for s in relevant[:SHOWN_SITES]]
     elif not evidence.complete:
-        lines = [t("code.incomplete", lang, why=_hidden_reason(evidence, lang))]
+        lines = [Message("code.incomplete", {"why": hidden_reason(evidence)})]
     else:
-        lines = [t("code.no_use_found" if finding.id.startswith("over") else "code.no_use_conditional", lang)]
+        lines = [Message("code.no_use_found" if finding.id.startswith("over") else "code.no_use_conditional")]
     return replace(finding, evidence=finding.evidence + tuple(lines))
 
 
-def _stronger_harassment(
-    finding: Finding, by_category: dict[str, list[CallSite]], evidence: CodeEvidence, lang: str
-) -> Finding:
+def upload_endpoints(evidence: CodeEvidence) -> list[str]:
+    """Upload endpoints found in the code, the ones naming contacts first."""
+    uploads = [s.value for s in evidence.strings if s.kind == "upload_endpoint"]
+    return sorted(uploads, key=lambda u: "contact" not in u)
+
+
+def _stronger_harassment(finding: Finding, by_category: dict[str, list[CallSite]], evidence: CodeEvidence) -> Finding:
     if finding.id != "contact-harassment":
         return finding
     reads = by_category.get("contacts", [])
-    uploads = [s.value for s in evidence.strings if s.kind == "upload_endpoint"]
-    uploads.sort(key=lambda u: "contact" not in u)
+    uploads = upload_endpoints(evidence)
     if not (reads and uploads):
         return finding
-    lines = [t("code.harassment_proven", lang), *(describe_site(s) for s in reads[:SHOWN_SITES])]
-    lines += [t("code.upload_endpoint", lang, url=u) for u in uploads[:SHOWN_SITES]]
-    return replace(finding, evidence=finding.evidence + tuple(lines), detail=finding.detail + " " +
-                   t("code.harassment_proven", lang))
+    lines: list[Message | str] = [Message("code.harassment_proven")]
+    lines += [describe_site(s) for s in reads[:SHOWN_SITES]]
+    lines += [Message("code.upload_endpoint", {"url": u}) for u in uploads[:SHOWN_SITES]]
+    detail = finding.detail
+    if isinstance(detail, Message):
+        detail = Message(detail.key + "_proven", detail.params)
+    return replace(finding, evidence=finding.evidence + tuple(lines), detail=detail)
 
 
-def _not_permitted(verdicts: tuple[PermissionVerdict, ...], evidence: CodeEvidence, lang: str) -> list[Finding]:
+def _not_permitted(verdicts: tuple[PermissionVerdict, ...], evidence: CodeEvidence) -> list[Finding]:
     """Code that reads a category whose permission is not requested: capable, but Android would refuse."""
     requested = {v.name for v in verdicts if v.effective}
     missing: dict[str, list[CallSite]] = defaultdict(list)
@@ -109,44 +117,46 @@ def _not_permitted(verdicts: tuple[PermissionVerdict, ...], evidence: CodeEviden
             id=f"capable-not-permitted:{category}",
             category=category,
             severity="low",
-            title=t("code.not_permitted_title", lang, noun=t(f"noun.{category}", lang)),
+            title=Message("code.not_permitted_title", {"noun": noun(category)}),
             evidence=tuple(describe_site(s) for s in sites[:SHOWN_SITES]),
-            detail=t("code.not_permitted_detail", lang, permissions=", ".join(sorted(
-                {p for s in sites for p in site_permissions(s)}))),
+            detail=Message(
+                "code.not_permitted_detail",
+                {"permissions": ", ".join(sorted({p for s in sites for p in site_permissions(s)}))},
+            ),
         )
         for category, sites in missing.items()
     ]
 
 
-def _hidden_reason(evidence: CodeEvidence, lang: str) -> str:
+def hidden_reason(evidence: CodeEvidence) -> Message:
+    """Why the code evidence is incomplete: a packer by name, or DEX files that could not be read."""
     if evidence.packers:
-        return t("code.packed_with", lang, names=join_words([p.name for p in evidence.packers], lang))
-    return t("code.dex_failed", lang)
+        return Message("code.packed_with", {"names": tuple(p.name for p in evidence.packers)})
+    return Message("code.dex_failed")
 
 
-def _hidden_code(evidence: CodeEvidence, lang: str) -> list[Finding]:
+def _hidden_code(evidence: CodeEvidence) -> list[Finding]:
     found = []
     if not evidence.complete:
         lines = [f"{p.name}: {', '.join(p.evidence)}" for p in evidence.packers]
         lines += [f"{d.name}: {d.error}" for d in evidence.dex_files if d.parser == "failed"]
-        found.append(Finding("code-hidden", "other", "medium", t("code.incomplete", lang,
-                             why=_hidden_reason(evidence, lang)), tuple(lines), t("code.hidden_detail", lang)))
+        title = Message("code.incomplete", {"why": hidden_reason(evidence)})
+        found.append(Finding("code-hidden", "other", "medium", title, tuple(lines), Message("code.hidden_detail")))
     if evidence.obfuscated:
-        found.append(Finding("code-obfuscated", "other", "info", t("code.obfuscated_title", lang),
-                             (f"{evidence.obfuscation_ratio:.0%}",), t("code.obfuscated_detail", lang)))
+        title, detail = Message("code.obfuscated_title"), Message("code.obfuscated_detail")
+        found.append(Finding("code-obfuscated", "other", "info", title, (f"{evidence.obfuscation_ratio:.0%}",), detail))
     return found
 
 
-def _sdks(evidence: CodeEvidence, lang: str) -> list[Finding]:
+def _sdks(evidence: CodeEvidence) -> list[Finding]:
     return [
         Finding(
             id=f"sdk:{sdk.id}",
             category=sdk.harvests[0] if sdk.harvests else "other",
             severity="high",
-            title=t("code.risk_sdk_title", lang, name=sdk.name),
-            evidence=(t("code.sdk_harvests", lang, nouns=join_words([t(f"noun.{c}", lang) for c in sdk.harvests],
-                                                                     lang)), sdk.source),
-            detail=t("code.risk_sdk_detail", lang),
+            title=Message("code.risk_sdk_title", {"name": sdk.name}),
+            evidence=(Message("code.sdk_harvests", {"nouns": tuple(noun(c) for c in sdk.harvests)}), sdk.source),
+            detail=Message("code.risk_sdk_detail"),
         )
         for sdk in evidence.sdks
         if sdk.kind in RISKY_SDK_KINDS

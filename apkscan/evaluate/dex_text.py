@@ -13,24 +13,84 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from apkscan.evaluate.lending import DEX_MIN_WEIGHT, default_vocabulary
-from apkscan.evaluate.promises import extract_terms, red_flag_terms
-from apkscan.evaluate.vocabulary import Matcher, Term
+from apkscan.evaluate.lending import DEX_MIN_WEIGHT
+from apkscan.evaluate.promises import extract_terms
+from apkscan.knowledge.lender_data import default_vocabulary, red_flag_terms
+from apkscan.knowledge.terms import Matcher, Term
 
 #: Lower-case ASCII or UTF-8; ``find_candidates`` lower-cases ASCII of the string area before searching.
 ANCHORS: tuple[str, ...] = (
     # lending words (en, id, es, sw)
-    "loan", "lend", "borrow", "payday", "cash advance", "pinj", "kredit tanpa", "dana tunai", "presta", "préstamo",
-    "crédito rápido", "credito rapido", "mkopo", "mikopo", "kopa",
+    "loan",
+    "lend",
+    "borrow",
+    "payday",
+    "cash advance",
+    "pinj",
+    "kredit tanpa",
+    "dana tunai",
+    "presta",
+    "préstamo",
+    "crédito rápido",
+    "credito rapido",
+    "mkopo",
+    "mikopo",
+    "kopa",
     # red flags
-    "approv", "aprobaci", "blacklist", "bad credit", "credit check", "cair", "bi checking", "slik", "sin bur",
-    "crb", "idhini", "disetujui", "hitam",
+    "approv",
+    "aprobaci",
+    "blacklist",
+    "bad credit",
+    "credit check",
+    "cair",
+    "bi checking",
+    "slik",
+    "sin bur",
+    "crb",
+    "idhini",
+    "disetujui",
+    "hitam",
     # loan terms
-    "day", "daily", "hari", "día", "dias", "diari", "siku", "deduct", "withheld", "up front", "upfront",
-    "in advance", "dipotong", "itakatwa", "inakatwa", "kukatwa", "descontad", "deducid",
+    "day",
+    "daily",
+    "hari",
+    "día",
+    "dias",
+    "diari",
+    "siku",
+    "deduct",
+    "withheld",
+    "up front",
+    "upfront",
+    "in advance",
+    "dipotong",
+    "itakatwa",
+    "inakatwa",
+    "kukatwa",
+    "descontad",
+    "deducid",
     # Chinese and Hindi: one distinctive character or word of each phrase
-    "贷", "借", "款", "秒批", "黑户", "征信", "逾期", "无条件", "天", "息", "利率", "每", "扣",
-    "लोन", "ऋण", "कर्ज", "उधार", "दिन", "मंज़ूरी", "क्रेडिट", "काट",
+    "贷",
+    "借",
+    "款",
+    "秒批",
+    "黑户",
+    "征信",
+    "逾期",
+    "无条件",
+    "天",
+    "息",
+    "利率",
+    "每",
+    "扣",
+    "लोन",
+    "ऋण",
+    "कर्ज",
+    "उधार",
+    "दिन",
+    "मंज़ूरी",
+    "क्रेडिट",
+    "काट",
 )
 
 

@@ -28,6 +28,8 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from apkscan.model.lender import FamilySketch
+
 BINS = 128
 ROWS = 3
 BANDS = BINS // ROWS  # 42 bands of 3 bins (the last 2 bins only count in the similarity)
@@ -175,3 +177,17 @@ def group_families(signatures: Mapping[str, FamilySignature], threshold: float =
 def family_of(families: Iterable[Family]) -> dict[str, str]:
     """Member key -> family id."""
     return {member: fam.id for fam in families for member in fam.members}
+
+
+def family_sketch(features: Iterable[str], classes: int) -> FamilySketch:
+    """The report's ``family`` block: the sketch of the own-code features in its compact text form."""
+    sig = sketch(features)
+    return FamilySketch(sig.features, classes, sig.to_hex())
+
+
+def signature_of(family: FamilySketch) -> FamilySignature | None:
+    """The sketch of a report back as a signature; None when it is malformed (a report from a stranger)."""
+    try:
+        return FamilySignature.from_hex(family.sketch)
+    except ValueError:
+        return None

@@ -19,80 +19,42 @@ cautious, permission-based reading.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
 from apkscan.extract.code import ApiCatalog, ApiEntry, CallSite, CodeEvidence, default_catalog
 from apkscan.extract.code.catalog import java_class
-from apkscan.extract.code.methods import MethodFacts, SenderSite, find_senders, method_facts
+from apkscan.extract.code.methods import MethodFacts
 from apkscan.extract.code.sdks import SdkIndex, is_library
+from apkscan.model.code import SenderSite
+from apkscan.model.lender import AccessReading, HarvestReading
+from apkscan.model.vocab import API_ACCESS as ACCESS_ORDER
+from apkscan.model.vocab import HARASSMENT_READINGS as HARASSMENT
 
-ACCESS_ORDER = ("bulk", "read", "lookup", "receiver", "picker")  # most to least invasive
-HARASSMENT = ("harvests", "enumerates", "looks_up", "no_contacts_code", "unknown")
+__all__ = ["ACCESS_ORDER", "HARASSMENT", "assess_harvest", "summary"]
+
 _LOOKUP_MARKERS = ("phone_lookup", "/filter", "lookup/")
-
-
-@dataclass(frozen=True, slots=True)
-class AccessSite:
-    category: str
-    access: str  # bulk | read | lookup | receiver | picker
-    api: str
-    caller: str  # caller descriptor
-    dex: str
-    sdk: str | None
-    iterates_cursor: bool | None = None  # None: not a cursor read, or the method could not be decoded
-
-
-@dataclass(frozen=True, slots=True)
-class CategoryAccess:
-    category: str
-    access: str  # the most invasive access of any site (app or SDK)
-    sites: tuple[AccessSite, ...]
-    uploads: tuple[str, ...] = ()  # upload endpoints naming this category
-
-    @property
-    def sdk_only(self) -> bool:
-        return all(s.sdk for s in self.sites)
-
-
-@dataclass(frozen=True, slots=True)
-class HarvestAssessment:
-    """Per data category what the code does, whether data can leave, and the harassment reading.
-
-    ``harassment``: harvests (the whole address book is read and there is a way to send it out),
-    enumerates (read in bulk, no way out found), looks_up (only lookups, pickers or receivers), no_contacts_code,
-    unknown (code hidden or not read: judge by permissions).
-    """
-
-    categories: tuple[CategoryAccess, ...]
-    upload_path: bool
-    upload_evidence: tuple[str, ...]
-    senders: tuple[SenderSite, ...]  # looked for only when a category is read in bulk
-    code_complete: bool
-    harassment: str
-
-    def category(self, name: str) -> CategoryAccess | None:
-        return next((c for c in self.categories if c.category == name), None)
+SHOWN_CALLERS = 3
 
 
 def assess_harvest(
-    evidence: CodeEvidence | None, dex_files: Sequence[tuple[str, bytes]], catalog: ApiCatalog | None = None
-) -> HarvestAssessment:
-    """Classify the code evidence of one app; ``dex_files`` are the same (label, bytes) the scan read."""
+    evidence: CodeEvidence | None,
+    methods: Mapping[tuple[str, str], MethodFacts],
+    senders: Sequence[SenderSite] = (),
+    catalog: ApiCatalog | None = None,
+) -> HarvestReading:
+    """Classify the code evidence of one app: per category the most invasive access, whether data can leave (an
+    upload endpoint or a sender API called outside platform libraries) and the harassment reading."""
     catalog = catalog or default_catalog()
     if evidence is None:
-        return HarvestAssessment((), False, (), (), False, "unknown")
+        return HarvestReading("unknown", False, False)
     index = _EntryIndex(catalog.apis)
-    sites = [s for s in evidence.call_sites if s.category != "other"]
-    facts = method_facts(dex_files, {(s.dex, s.caller_descriptor) for s in sites})
-    by_cat: dict[str, list[AccessSite]] = {}
-    for site in sites:
-        access = index.access(site)
-        fact = facts.get((site.dex, site.caller_descriptor))
-        iterates = fact.iterates_cursor if fact is not None and site.kind in ("field", "string") else None
-        by_cat.setdefault(site.category, []).append(
-            AccessSite(site.category, access, site.api, site.caller_descriptor, site.dex, site.sdk, iterates)
-        )
+    by_cat: dict[str, list[tuple[str, CallSite, bool]]] = {}
+    for site in evidence.call_sites:
+        if site.category == "other":
+            continue
+        fact = methods.get((site.dex, site.caller_descriptor))
+        iterates = bool(fact is not None and fact.iterates_cursor and site.kind in ("field", "string"))
+        by_cat.setdefault(site.category, []).append((index.access(site), site, iterates))
     sdk_index = SdkIndex(catalog.sdks)
     endpoints = [
         s
@@ -100,26 +62,27 @@ def assess_harvest(
         if s.kind == "upload_endpoint" and any(_owner(sdk_index, c) != "library" for c in s.callers)
     ]
     categories = tuple(
-        CategoryAccess(
-            cat,
-            min((s.access for s in group), key=ACCESS_ORDER.index),
-            tuple(group),
-            tuple(dict.fromkeys(s.value for s in endpoints if cat in s.categories)),
+        AccessReading(
+            category=cat,
+            access=min((a for a, _, _ in group), key=ACCESS_ORDER.index),
+            sites=len(group),
+            sdk_only=all(site.sdk for _, site, _ in group),
+            iterates=any(it for _, _, it in group),
+            callers=tuple(dict.fromkeys(site.caller_descriptor for _, site, _ in group))[:SHOWN_CALLERS],
+            uploads=tuple(dict.fromkeys(s.value for s in endpoints if cat in s.categories)),
         )
         for cat, group in by_cat.items()
     )
-    # a second bytecode search: only worth it when something is read in bulk (it decides "harvests")
-    bulk = any(c.access == "bulk" for c in categories)
-    senders = tuple(s for s in find_senders(dex_files, catalog.sdks) if s.sdk != "library") if bulk else ()
+    own_senders = [s for s in senders if s.sdk != "library"]
     upload_evidence = tuple(
-        dict.fromkeys([*(s.value for s in endpoints), *(f"{s.api} in {s.caller}" for s in senders)])
-    )
+        dict.fromkeys([*(s.value for s in endpoints), *(f"{s.api} in {s.caller}" for s in own_senders)])
+    )[:10]
     complete = evidence.complete and bool(evidence.dex_files)
     harassment = _harassment(categories, bool(upload_evidence), complete)
-    return HarvestAssessment(categories, bool(upload_evidence), upload_evidence, senders, complete, harassment)
+    return HarvestReading(harassment, complete, bool(upload_evidence), upload_evidence, categories)
 
 
-def _harassment(categories: tuple[CategoryAccess, ...], upload: bool, complete: bool) -> str:
+def _harassment(categories: tuple[AccessReading, ...], upload: bool, complete: bool) -> str:
     contacts = next((c for c in categories if c.category == "contacts"), None)
     if contacts is not None and contacts.access == "bulk":
         return "harvests" if upload else "enumerates"
@@ -137,7 +100,7 @@ def _owner(index: SdkIndex, caller_descriptor: str) -> str:
 
 
 class _EntryIndex:
-    """Call site -> the access kind of the catalog entry it matched."""
+    """Call site -> the access kind of the catalog entry it matched ("read" when the entry does not say)."""
 
     def __init__(self, apis: Sequence[ApiEntry]) -> None:
         self.members: dict[tuple[str, str], list[ApiEntry]] = {}
@@ -160,9 +123,6 @@ class _EntryIndex:
         return min(accesses, key=ACCESS_ORDER.index) if accesses else "read"
 
 
-def summary(assessment: HarvestAssessment) -> dict[str, str]:
+def summary(reading: HarvestReading) -> dict[str, str]:
     """Category -> access, for a quick look (tests, batch columns)."""
-    return {c.category: c.access for c in assessment.categories}
-
-
-__all__ = ["AccessSite", "CategoryAccess", "HarvestAssessment", "MethodFacts", "assess_harvest", "summary"]
+    return {c.category: c.access for c in reading.categories}

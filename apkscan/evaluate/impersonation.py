@@ -21,10 +21,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from apkscan.evaluate.vocabulary import load_toml
+from apkscan.knowledge.lender_data import Brand, confusables, default_brands
 
 MAX_LABEL = 1000
 #: Characters a reader cannot see but that change how a name compares or displays.
@@ -54,60 +52,6 @@ class ImpersonationHit:
     country: str = ""
     signer_known: bool = False  # the brand's known certificates are on record
     signer_matches: bool = False  # the APK is signed by one of them
-
-
-@dataclass(frozen=True, slots=True)
-class Brand:
-    id: str
-    name: str
-    country: str
-    kind: str
-    acronyms: tuple[str, ...]
-    names: tuple[str, ...]
-    signers: tuple[str, ...]
-    source: str
-    verification: str
-
-
-@lru_cache(maxsize=1)
-def confusables() -> dict[str, str]:
-    label, doc = load_toml(None, "confusables.toml")
-    letters = doc.get("letters")
-    if not isinstance(letters, dict) or not all(len(k) == 1 and isinstance(v, str) for k, v in letters.items()):
-        raise ValueError(f"{label}: [letters] must map single characters to their Latin look-alike")
-    return dict(letters)
-
-
-def load_brands(path: Path | None = None) -> tuple[Brand, ...]:
-    label, doc = load_toml(path, "brands.toml")
-    out = []
-    for i, raw in enumerate(doc.get("brand", [])):
-        where = f"{label}: [[brand]] #{i + 1}"
-        try:
-            brand = Brand(
-                id=str(raw["id"]),
-                name=str(raw["name"]),
-                country=str(raw["country"]),
-                kind=str(raw["kind"]),
-                acronyms=tuple(str(a) for a in raw.get("acronyms", [])),
-                names=tuple(str(n).lower() for n in raw.get("names", [])),
-                signers=tuple(str(s).lower() for s in raw.get("signers", [])),
-                source=str(raw["source"]),
-                verification=str(raw["verification"]),
-            )
-        except (KeyError, TypeError):
-            raise ValueError(f"{where}: needs id, name, country, kind, source, verification") from None
-        if not (brand.acronyms or brand.names):
-            raise ValueError(f"{where}: needs acronyms or names")
-        out.append(brand)
-    if not out:
-        raise ValueError(f"{label}: expected one or more [[brand]] tables")
-    return tuple(out)
-
-
-@lru_cache(maxsize=1)
-def default_brands() -> tuple[Brand, ...]:
-    return load_brands()
 
 
 def script_of(char: str) -> str:

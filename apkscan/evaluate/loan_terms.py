@@ -1,120 +1,95 @@
-"""Compare the loan terms an app shows with the rules they break (``apkscan/data/loan_term_rules.toml``).
+"""Compare the loan terms an app shows with the facts of ``apkscan/data/loan_caps.toml`` that a single term breaks.
 
-Only what a single printed term proves is judged: a 7-day repayment period breaks Google Play's
-60-day minimum; "1% per day" is a simple APR of 365%, above the caps; a fee deducted before payout is
-what China's Civil Code Art. 670 forbids. Each breach carries the rule, its jurisdiction and its
-verification tag from ``loan-cost.md``, so a complaint can cite verified and secondary rules and
-leave the unconfirmed ones out.
+Only what one printed term proves is judged, with the same facts the complaint's loan-cost section uses (one table,
+one source per rule): a 7-day repayment period breaks Google Play's 60-day minimum (``short-term-ban``); "1% per
+day" is a simple APR of 365 %, above every annual cap (``annual-rate-cap``), and compared with daily and monthly caps
+in their own unit and measure; a fee deducted before payout is what an ``upfront-deduction`` rule forbids. Facts that
+cannot be compared with one term (a fee breakdown is needed, the limit is not quantified), facts not in force on the
+scan date and unconfirmed (``memory``) facts are left out, so every breach cites a verified or secondary rule.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from datetime import date
 
-from apkscan.evaluate.promises import TERM_KINDS, LoanTerm
-from apkscan.evaluate.vocabulary import load_toml
-from apkscan.model import JURISDICTIONS
+from apkscan.evaluate.promises import LoanTerm
+from apkscan.model.caps import CapFact, Parameter
 
-TESTS = ("at_most", "simple_apr_above", "daily_above", "present")
-VERIFICATIONS = ("verified", "secondary", "memory")
-
-
-@dataclass(frozen=True, slots=True)
-class TermRule:
-    id: str
-    term: str
-    test: str
-    limit: float
-    jurisdiction: str
-    rule: str
-    article: str
-    url: str
-    verification: str
-    item: int
-    note: str = ""
+#: Which kind of fact each kind of term can break.
+COMPARED = {
+    "repayment_days": ("short-term-ban",),
+    "daily_interest": ("daily-rate-cap", "monthly-rate-cap", "annual-rate-cap"),
+    "upfront_fee": ("upfront-deduction",),
+}
+_PERIOD_DAYS = {"daily-rate-cap": 1, "monthly-rate-cap": 30, "annual-rate-cap": 365}
+#: Facts bound to a kind of institution or loan the app's text cannot show (a bank-facilitated loan, a
+#: consumer-finance company, a non-performing loan, a nano-loan): not compared with what one app prints.
+INSTITUTION_SCOPES = ("bank-facilitated", "consumer-finance", "non-performing", "nano-loans")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TermBreach:
-    """A loan term the app shows that ``rule`` forbids; ``value`` is what was compared with the limit."""
+    """A loan term the app shows that ``fact`` forbids; ``value`` is what was compared with ``limit`` (days, or a
+    rate in percent over the fact's period); both None for a term that breaks the rule by being there at all."""
 
-    rule: TermRule
+    fact: CapFact
     term: LoanTerm
-    value: float | None  # days, simple APR in percent, daily rate in percent; None for "present"
+    value: float | None = None
+    limit: float | None = None
 
 
-def load_term_rules(path: Path | None = None) -> tuple[TermRule, ...]:
-    label, doc = load_toml(path, "loan_term_rules.toml")
-    rules = []
-    for i, raw in enumerate(doc.get("rule", [])):
-        where = f"{label}: [[rule]] #{i + 1}"
-        try:
-            rule = TermRule(
-                id=str(raw["id"]),
-                term=str(raw["term"]),
-                test=str(raw["test"]),
-                limit=float(raw["limit"]),
-                jurisdiction=str(raw["jurisdiction"]),
-                rule=str(raw["rule"]),
-                article=str(raw["article"]),
-                url=str(raw["url"]),
-                verification=str(raw["verification"]),
-                item=int(raw["item"]),
-                note=str(raw.get("note", "")),
-            )
-        except (KeyError, TypeError, ValueError):
-            raise ValueError(
-                f"{where}: needs id, term, test, limit, jurisdiction, rule, article, url, verification, item"
-            ) from None
-        if rule.term not in TERM_KINDS or rule.test not in TESTS:
-            raise ValueError(f"{where}: term must be one of {', '.join(TERM_KINDS)}; test one of {', '.join(TESTS)}")
-        if rule.jurisdiction not in JURISDICTIONS or rule.verification not in VERIFICATIONS:
-            raise ValueError(f"{where}: unknown jurisdiction or verification")
-        rules.append(rule)
-    if not rules:
-        raise ValueError(f"{label}: expected one or more [[rule]] tables")
-    return tuple(rules)
-
-
-@lru_cache(maxsize=1)
-def default_term_rules() -> tuple[TermRule, ...]:
-    return load_term_rules()
-
-
-def judge_terms(terms: Iterable[LoanTerm], rules: tuple[TermRule, ...] | None = None) -> tuple[TermBreach, ...]:
-    """Every (rule, term) pair where the term shown breaks the rule; each rule once per distinct value."""
-    rules = default_term_rules() if rules is None else rules
+def judge_terms(
+    terms: Iterable[LoanTerm],
+    facts: Iterable[CapFact],
+    parameters: dict[str, Parameter] | None = None,
+    on: date | None = None,
+    jurisdictions: Collection[str] | None = None,
+) -> tuple[TermBreach, ...]:
+    """Every (fact, term) pair where the term breaks the fact; each fact once per distinct value."""
+    on = on or date.today()
+    usable = [f for f in facts if _usable(f, on, jurisdictions)]
     out: list[TermBreach] = []
     seen: set[tuple[str, float | None]] = set()
     for term in terms:
-        for rule in rules:
-            if rule.term != term.kind:
+        for fact in usable:
+            if fact.kind not in COMPARED.get(term.kind, ()) or (fact.id, term.value) in seen:
                 continue
-            value = _breach(rule, term.value)
-            if value is False:
-                continue
-            key = (rule.id, term.value)
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(TermBreach(rule, term, None if value is True else value))
+            breach = _breach(fact, term, parameters or {}, on)
+            if breach is not None:
+                seen.add((fact.id, term.value))
+                out.append(breach)
     return tuple(out)
 
 
-def _breach(rule: TermRule, value: float | None) -> float | bool:
-    """The compared value when the rule is broken, True for "present", False when not broken."""
-    if rule.test == "present":
-        return True
-    if value is None:
+def _usable(fact: CapFact, on: date, jurisdictions: Collection[str] | None) -> bool:
+    if fact.unverified or fact.not_comparable or set(fact.scope) & set(INSTITUTION_SCOPES):
         return False
-    if rule.test == "at_most":
-        return value if value <= rule.limit else False
-    if rule.test == "simple_apr_above":
-        apr = round(value * 365, 2)
-        return apr if apr > rule.limit else False
-    if rule.test == "daily_above":
-        return value if value > rule.limit else False
-    return False
+    if jurisdictions and fact.jurisdiction not in jurisdictions:
+        return False
+    if fact.in_force_from and on < fact.in_force_from:
+        return False
+    return not (fact.in_force_until and on > fact.in_force_until)
+
+
+def _breach(fact: CapFact, term: LoanTerm, parameters: dict[str, Parameter], on: date) -> TermBreach | None:
+    if fact.kind == "upfront-deduction":
+        return TermBreach(fact, term)
+    if term.value is None or fact.limit is None:
+        return None
+    if fact.kind == "short-term-ban":
+        broken = term.value <= fact.limit if fact.banned_at_limit else term.value < fact.limit
+        return TermBreach(fact, term, term.value, fact.limit) if broken else None
+    limit = fact.limit
+    if fact.unit == "times-parameter":
+        value = parameters[fact.parameter].at(on) if fact.parameter in parameters else None
+        if value is None:
+            return None
+        limit = round(fact.limit * value.value, 4)
+    days = _PERIOD_DAYS[fact.kind]
+    daily = term.value / 100
+    rate = ((1 + daily) ** days - 1) * 100 if fact.measure == "effective" else term.value * days
+    rate = round(rate, 2)
+    broken = rate >= limit if fact.banned_at_limit else rate > limit
+    return TermBreach(fact, term, rate, limit) if broken else None

@@ -15,20 +15,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from apkscan.evaluate.vocabulary import (
-    Matcher,
-    Term,
-    load_toml,
-    looks_like_list,
-    parse_terms,
-    quote,
-)
-from apkscan.extract.lender_inputs import AppText
+from apkscan.knowledge.lender_data import red_flag_terms
+from apkscan.knowledge.terms import Matcher, looks_like_list, quote
+from apkscan.model.lender import AppText
+from apkscan.model.vocab import LOAN_TERM_KINDS as TERM_KINDS
+from apkscan.model.vocab import RED_FLAG_KINDS as FLAG_KINDS
 
-FLAG_KINDS = ("instant-approval", "blacklisted-ok", "no-credit-check", "ignores-overdue", "guaranteed-approval")
-TERM_KINDS = ("repayment_days", "daily_interest", "upfront_fee")
+__all__ = ["FLAG_KINDS", "TERM_KINDS", "Found", "LoanTerm", "Promises", "RedFlag", "extract_terms", "find_promises"]
+
 MAX_HITS = 50
 MAX_STRINGS = 50_000  # resource strings examined (a hostile pool can hold millions)
 
@@ -94,25 +89,6 @@ class Promises:
     terms: tuple[LoanTerm, ...] = ()
 
 
-@lru_cache(maxsize=1)
-def red_flag_terms(path: Path | None = None) -> tuple[Term, ...]:
-    label, doc = load_toml(path, "promises.toml")
-    terms = parse_terms(label, doc.get("flag"), "flag")
-    bad = [t.id for t in terms if t.id not in FLAG_KINDS]
-    if bad:
-        raise ValueError(f"{label}: unknown red-flag id {bad[0]!r} (one of {', '.join(FLAG_KINDS)})")
-    missing = [i for i, item in enumerate(doc["flag"]) if not item.get("source")]
-    if missing:
-        raise ValueError(f"{label}: [[flag]] #{missing[0] + 1} has no source")
-    return terms
-
-
-@lru_cache(maxsize=1)
-def _flag_sources() -> dict[tuple[str, str], str]:
-    _, doc = load_toml(None, "promises.toml")
-    return {(item["id"], item["text"]): item["source"] for item in doc["flag"]}
-
-
 def _texts(text: AppText) -> Iterator[tuple[str, Found | None, str]]:
     """(string, partial Found, place) for every text the app shows: labels, resources, app DEX strings."""
     for label in dict.fromkeys(x for x in (text.label, text.label_zh) if x):
@@ -126,22 +102,27 @@ def _texts(text: AppText) -> Iterator[tuple[str, Found | None, str]]:
             yield hit.value, Found("dex", "", f"{hit.dex} {callers[0]}"), "dex"
 
 
+@lru_cache(maxsize=1)
+def _matchers() -> dict[str, Matcher]:
+    return {place: Matcher(red_flag_terms(), place) for place in ("label", "resource", "dex")}
+
+
 def find_promises(text: AppText) -> Promises:
     """Red flags and loan terms in the app's own texts; never raises on hostile strings."""
-    matchers = {place: Matcher(red_flag_terms(), place) for place in ("label", "resource", "dex")}
-    sources = _flag_sources()
+    matchers = _matchers()
     flags: list[RedFlag] = []
     terms: list[LoanTerm] = []
     seen_flags: set[tuple[str, str, str]] = set()
     seen_terms: set[tuple[str, float | None, str]] = set()
     for value, partial, place in _texts(text):
         detail = partial.detail if partial else ""
-        for term, start, end in matchers[place].find(value):
+        for hit in matchers[place].find(value):
+            term = hit.term
             if (term.id, term.text, place) in seen_flags:
                 continue
             seen_flags.add((term.id, term.text, place))
-            found = Found(place, quote(value, start, end, 60), detail)
-            flags.append(RedFlag(term.id, term.text, term.lang, sources.get((term.id, term.text), ""), found))
+            found = Found(place, quote(hit.text, hit.start, hit.end, 60), detail)
+            flags.append(RedFlag(term.id, term.text, term.lang, term.source, found))
         for kind, number, start, end in extract_terms(value):
             shown = quote(value, start, end, 60)
             if (kind, number, shown) in seen_terms:

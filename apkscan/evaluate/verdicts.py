@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from functools import lru_cache
 
-from apkscan.evaluate.rules import PermissionRule, Reference, RuleTable
-from apkscan.i18n import t
+from apkscan.knowledge.rules import PermissionRule, Reference, RuleTable
 from apkscan.model import VERDICT_RANK, AppFacts, PermissionRequest, PermissionVerdict, ReferenceView
+from apkscan.model.text import Message, Text
 
 LATEST_API = 35
 
@@ -27,10 +27,10 @@ def aosp_permissions() -> dict[str, dict]:
 
 
 def judge_permissions(
-    app: AppFacts, rules: RuleTable, lang: str, jurisdictions: Collection[str] | None
+    app: AppFacts, rules: RuleTable, jurisdictions: Collection[str] | None
 ) -> tuple[PermissionVerdict, ...]:
     declared = {d.name for d in app.declared_permissions}
-    verdicts = [_judge(req, rules.lookup(req.name), app, declared, lang, jurisdictions) for req in app.permissions]
+    verdicts = [_judge(req, rules.lookup(req.name), app, declared, jurisdictions) for req in app.permissions]
     return tuple(sorted(verdicts, key=lambda v: (-VERDICT_RANK[v.verdict], v.category, v.name)))
 
 
@@ -39,53 +39,57 @@ def _judge(
     rule: PermissionRule | None,
     app: AppFacts,
     declared: set[str],
-    lang: str,
     jurisdictions: Collection[str] | None,
 ) -> PermissionVerdict:
-    effective, note = _effect(req, rule, app.target_sdk, lang)
-    common = dict(
-        name=req.name,
-        short_name=req.name.rsplit(".", 1)[-1],
-        effective=effective,
-        effect_note=note,
-        tags=req.tags,
-        max_sdk=req.max_sdk,
-        sources=req.sources,
-    )
+    effective, note = _effect(req, rule, app.target_sdk)
     if rule is None:
         return PermissionVerdict(
+            name=req.name,
+            short_name=req.name.rsplit(".", 1)[-1],
             category="other",
             protection=_unknown_protection(req.name, declared),
             verdict="unknown",
             severity="info",
-            reason="",
-            alternative="",
-            condition="",
+            effective=effective,
+            effect_note=note,
+            reason=Text(""),
+            alternative=Text(""),
+            condition=Text(""),
+            tags=req.tags,
+            max_sdk=req.max_sdk,
+            sources=req.sources,
             references=(),
-            **common,
         )
     return PermissionVerdict(
+        name=req.name,
+        short_name=req.name.rsplit(".", 1)[-1],
         category=rule.category,
         protection=rule.protection,
         verdict=rule.verdict,
         severity=rule.severity,
-        reason=rule.reason.get(lang),
-        alternative=rule.alternative.get(lang),
-        condition=rule.condition.get(lang),
-        references=tuple(reference_view(r, lang) for r in rule.references_for(jurisdictions)),
-        **common,
+        effective=effective,
+        effect_note=note,
+        reason=rule.reason,
+        alternative=rule.alternative,
+        condition=rule.condition,
+        tags=req.tags,
+        max_sdk=req.max_sdk,
+        sources=req.sources,
+        references=tuple(reference_view(r) for r in rule.references_for(jurisdictions)),
     )
 
 
-def reference_view(ref: Reference, lang: str) -> ReferenceView:
+def reference_view(ref: Reference) -> ReferenceView:
     return ReferenceView(
         jurisdiction=ref.jurisdiction,
-        rule=ref.title.get(lang),
+        rule=ref.title,
         article=ref.article,
         date=ref.date,
         url=ref.url,
         verification=ref.verification,
-        note=ref.note.get(lang),
+        note=ref.note,
+        source_id=ref.source_id,
+        short=ref.short,
     )
 
 
@@ -96,15 +100,15 @@ def _unknown_protection(name: str, declared: set[str]) -> str:
     return level or "unknown"
 
 
-def _effect(req: PermissionRequest, rule: PermissionRule | None, target: int | None, lang: str) -> tuple[bool, str]:
+def _effect(req: PermissionRequest, rule: PermissionRule | None, target: int | None) -> tuple[bool, Message | None]:
     """Does the request still grant anything on a current device? Returns (effective, explanation)."""
     if req.max_sdk is not None and target is not None and req.max_sdk < target:
-        return False, t("effect.capped", lang, max_sdk=req.max_sdk)
+        return False, Message("effect.capped", {"max_sdk": req.max_sdk})
     cutoff = rule.no_effect_from_target_sdk if rule else None
     if cutoff is not None and target is not None and target >= cutoff:
-        return False, t("effect.no_effect", lang, target=target, cutoff=cutoff)
+        return False, Message("effect.no_effect", {"target": target, "cutoff": cutoff})
     if "uses-permission-sdk-23" in req.tags or "uses-permission-sdk-m" in req.tags:
-        return True, t("effect.sdk23", lang)
+        return True, Message("effect.sdk23")
     if "implied" in req.tags:
-        return True, t("effect.implied", lang)
-    return True, ""
+        return True, Message("effect.implied")
+    return True, None

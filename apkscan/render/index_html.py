@@ -8,17 +8,13 @@ page is complete without JavaScript; a few lines add column sorting and a filter
 
 from __future__ import annotations
 
-from apkscan.batch.view import FILE_STATUSES, BatchView, printable
-from apkscan.evaluate.rules import RuleTable
-from apkscan.model import VERDICT_RANK
-from apkscan.render.html_report import environment, page_context
+from apkscan.knowledge.rules import RuleTable
+from apkscan.model import VERDICT_RANK, risk_rank
+from apkscan.model.batch import FILE_STATUSES, BatchView
+from apkscan.render.templating import environment, page_context
+from apkscan.render.text import printable
 
-RISK_ORDER = ("low", "medium", "high", "critical")
 MARKS = {"prohibited": "✖", "unrelated": "!", "conditional": "◐", "needed": "✓", "unknown": "?"}
-
-
-def risk_rank(risk: str) -> int:
-    return RISK_ORDER.index(risk) if risk in RISK_ORDER else -1
 
 
 def matrix_columns(view: BatchView, rules: RuleTable) -> list[str]:
@@ -30,15 +26,19 @@ def matrix_columns(view: BatchView, rules: RuleTable) -> list[str]:
 
 def render_index(view: BatchView, rules: RuleTable, lang: str, db_name: str) -> str:
     """The page; the matrix lists the worst apps first, the table keeps path order (as the CSV and JSONL do)."""
-    return environment().get_template("index.html.j2").render(
-        view=view,
-        matrix_apps=sorted(view.apps, key=lambda a: (-risk_rank(a.risk), -a.prohibited, a.path)),
-        columns=matrix_columns(view, rules),
-        verdicts=sorted(MARKS, key=lambda v: -VERDICT_RANK.get(v, 0)),
-        marks=MARKS,
-        status_counts=[(s, view.counts[s]) for s in FILE_STATUSES if view.counts.get(s)],
-        risk_rank=risk_rank,
-        shown=printable,
-        db_name=db_name,
-        **page_context(lang, rules),
+    return (
+        environment()
+        .get_template("index.html.j2")
+        .render(
+            view=view,
+            matrix_apps=sorted(view.apps, key=lambda a: (-risk_rank(a.risk), -a.prohibited, a.path)),
+            columns=matrix_columns(view, rules),
+            verdicts=sorted(MARKS, key=lambda v: -VERDICT_RANK.get(v, 0)),
+            marks=MARKS,
+            status_counts=[(s, view.counts[s]) for s in FILE_STATUSES if view.counts.get(s)],
+            risk_rank=risk_rank,
+            shown=printable,
+            db_name=db_name,
+            **page_context(lang, rules),
+        )
     )

@@ -11,14 +11,38 @@ import csv
 import io
 from typing import Any
 
-from apkscan.batch.view import HEADLINE_CATEGORIES, AppRow, BatchView
+from apkscan.model.batch import HEADLINE_CATEGORIES, AppRow, BatchView
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS = (
-    "path", "sha256", "kind", "package", "label", "label_zh", "version_name", "version_code", "risk",
-    "harassment", "permissions", "prohibited", "unrelated", "conditional", "findings", "policy_contradictions",
-    "code_sites", *HEADLINE_CATEGORIES, "signer_sha256", "read_errors", "html_report", "json_report", "scanned_at",
+    "path",
+    "sha256",
+    "kind",
+    "package",
+    "label",
+    "label_zh",
+    "version_name",
+    "version_code",
+    "risk",
+    "harassment",
+    "lending",
+    "lending_score",
+    "harvest",
+    "family",
+    "permissions",
+    "prohibited",
+    "unrelated",
+    "conditional",
+    "findings",
+    "policy_contradictions",
+    "code_sites",
+    *HEADLINE_CATEGORIES,
+    "signer_sha256",
+    "read_errors",
+    "html_report",
+    "json_report",
+    "scanned_at",
     "status",
 )
 
@@ -32,15 +56,33 @@ def safe_cell(value: Any) -> Any:
 
 def _row(app: AppRow) -> list[Any]:
     values = {
-        "path": app.path, "sha256": app.sha256, "kind": app.kind, "package": app.package, "label": app.label,
-        "label_zh": app.label_zh, "version_name": app.version_name, "version_code": app.version_code,
-        "risk": app.risk, "harassment": int(app.harassment), "permissions": app.permissions,
-        "prohibited": app.prohibited, "unrelated": app.unrelated, "conditional": app.conditional,
-        "findings": app.findings, "policy_contradictions": app.contradictions,
+        "path": app.path,
+        "sha256": app.sha256,
+        "kind": app.kind,
+        "package": app.package,
+        "label": app.label,
+        "label_zh": app.label_zh,
+        "version_name": app.version_name,
+        "version_code": app.version_code,
+        "risk": app.risk,
+        "harassment": int(app.harassment),
+        "lending": app.lending,
+        "lending_score": "" if app.lending_score is None else app.lending_score,
+        "harvest": app.harvest,
+        "family": app.family,
+        "permissions": app.permissions,
+        "prohibited": app.prohibited,
+        "unrelated": app.unrelated,
+        "conditional": app.conditional,
+        "findings": app.findings,
+        "policy_contradictions": app.contradictions,
         "code_sites": "" if app.code_sites is None else app.code_sites,
         **{c: app.categories.get(c, "") for c in HEADLINE_CATEGORIES},
-        "signer_sha256": " ".join(s.sha256 for s in app.signers), "read_errors": app.read_errors,
-        "html_report": app.html_report or "", "json_report": app.json_report or "", "scanned_at": app.scanned_at,
+        "signer_sha256": " ".join(s.sha256 for s in app.signers),
+        "read_errors": app.read_errors,
+        "html_report": app.html_report or "",
+        "json_report": app.json_report or "",
+        "scanned_at": app.scanned_at,
         "status": app.status,
     }
     return [safe_cell(values[c]) for c in COLUMNS]

@@ -40,9 +40,22 @@ from apkscan.evaluate.families import THRESHOLD, group_families, similarity, ske
 from apkscan.extract.code import default_catalog  # noqa: E402
 from apkscan.extract.code.signature import own_code  # noqa: E402
 
-SAMPLES = ("contact-raider.apk", "reskin-raider.apk", "raider-v2.apk", "rupee-now.apk", "backup-cleaner.apk",
-           "bt-caller-id.apk", "notes-app.apk", "bt-volume.apk", "promo-lender.apk", "bank-impostor.apk",
-           "fair-lender.apk", "emi-calculator.apk", "legacy-caps.apk", "packed-jiagu.apk")
+SAMPLES = (
+    "contact-raider.apk",
+    "reskin-raider.apk",
+    "raider-v2.apk",
+    "rupee-now.apk",
+    "backup-cleaner.apk",
+    "bt-caller-id.apk",
+    "notes-app.apk",
+    "bt-volume.apk",
+    "promo-lender.apk",
+    "bank-impostor.apk",
+    "fair-lender.apk",
+    "emi-calculator.apk",
+    "legacy-caps.apk",
+    "packed-jiagu.apk",
+)
 TRUE_FAMILY = {"contact-raider.apk", "reskin-raider.apk", "raider-v2.apk"}
 
 
@@ -161,8 +174,10 @@ def part3(n: int, rng: random.Random, max_change: float) -> None:
     families = group_families(sigs)
     grouped = time.perf_counter() - start
     merges, splits, pairs = pair_errors([f.members for f in families], truth)
-    print(f"3. {n} apps in {len(set(truth.values()))} families, {total} features; members differ from the first"
-          f" by up to {max_change:.0%} of its classes")
+    print(
+        f"3. {n} apps in {len(set(truth.values()))} families, {total} features; members differ from the first"
+        f" by up to {max_change:.0%} of its classes"
+    )
     print(f"   sketch: {sketched:.2f} s in all ({sketched / n * 1000:.1f} ms per app, in the scan workers)")
     print(f"   group:  {grouped:.3f} s (central)")
     print(f"   errors: {merges} false merges, {splits} false splits of {pairs} true pairs; {len(families)} groups")

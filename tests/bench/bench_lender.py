@@ -35,8 +35,18 @@ from apkscan.extract.code import default_catalog, scan_code  # noqa: E402
 from apkscan.extract.code.signature import own_code  # noqa: E402
 from apkscan.extract.lender_inputs import collect  # noqa: E402
 
-LENDING = ("fair-lender.apk", "contact-raider.apk", "legacy-caps.apk", "packed-jiagu.apk", "quickcash-bundle.xapk",
-           "reskin-raider.apk", "raider-v2.apk", "rupee-now.apk", "promo-lender.apk", "bank-impostor.apk")
+LENDING = (
+    "fair-lender.apk",
+    "contact-raider.apk",
+    "legacy-caps.apk",
+    "packed-jiagu.apk",
+    "quickcash-bundle.xapk",
+    "reskin-raider.apk",
+    "raider-v2.apk",
+    "rupee-now.apk",
+    "promo-lender.apk",
+    "bank-impostor.apk",
+)
 NOT_LENDING = ("bt-caller-id.apk", "backup-cleaner.apk", "notes-app.apk", "bt-volume.apk", "emi-calculator.apk")
 
 

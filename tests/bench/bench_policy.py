@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from apkscan.evaluate.policy import analyse_policy, load_lexicon
-from apkscan.evaluate.policy_lexicon import _default_lexicon
-from apkscan.read.policy_file import read_policy_bytes, read_policy_file
+from apkscan.evaluate.policy.analysis import analyse_policy, load_lexicon
+from apkscan.knowledge.lexicon import _default_lexicon
+from apkscan.read.policy.file import read_policy_bytes, read_policy_file
 
 CORPUS = Path(__file__).resolve().parents[1] / "policy_corpus"
 BOUND_SECONDS = 3.0  # generous: a laptop does it in about half a second

@@ -23,10 +23,18 @@ from pathlib import Path
 
 #: (client, package spec, member path inside the package, file name in the cache)
 SOURCES: tuple[tuple[str, str, str, str], ...] = (
-    ("npm", "appium-uiautomator2-server@10.6.6", "package/apks/appium-uiautomator2-server-v10.6.6.apk",
-     "appium-uiautomator2-server-v10.6.6.apk"),
-    ("npm", "appium-uiautomator2-server@10.6.6", "package/apks/appium-uiautomator2-server-debug-androidTest.apk",
-     "appium-uiautomator2-server-debug-androidTest.apk"),
+    (
+        "npm",
+        "appium-uiautomator2-server@10.6.6",
+        "package/apks/appium-uiautomator2-server-v10.6.6.apk",
+        "appium-uiautomator2-server-v10.6.6.apk",
+    ),
+    (
+        "npm",
+        "appium-uiautomator2-server@10.6.6",
+        "package/apks/appium-uiautomator2-server-debug-androidTest.apk",
+        "appium-uiautomator2-server-debug-androidTest.apk",
+    ),
     ("npm", "io.appium.settings@8.0.10", "package/apks/settings_apk-debug.apk", "settings_apk-debug.apk"),
     ("npm", "@devicefarmer/stf@3.7.9", "package/vendor/STFService/STFService.apk", "STFService.apk"),
     ("pip", "airtest==1.4.3", "airtest-1.4.3/airtest/core/android/static/apks/Yosemite.apk", "Yosemite.apk"),

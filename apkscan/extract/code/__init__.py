@@ -14,13 +14,16 @@ function never raises for bad input: problems end up in ``DexInfo.error`` / ``er
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+
+from apkscan.model.code import CallSite, CodeEvidence, DexInfo, PackerHit, SdkHit, SenderSite, StringHit, TextHit
+from apkscan.model.vocab import CATEGORIES
 
 from .catalog import ApiCatalog, ApiEntry, PackerEntry, SdkEntry, java_class, load_catalog
 from .packers import detect_packers
 from .scan import DexResult, scan_fast
 from .sdks import SdkIndex, is_library, obfuscation
-from .types import CATEGORIES, CallSite, CodeEvidence, DexInfo, PackerHit, SdkHit, StringHit, TextHit
 
 __all__ = [
     "ApiCatalog",
@@ -28,6 +31,7 @@ __all__ = [
     "CATEGORIES",
     "CallSite",
     "CodeEvidence",
+    "CodeScan",
     "DexInfo",
     "PackerEntry",
     "PackerHit",
@@ -38,6 +42,7 @@ __all__ = [
     "default_catalog",
     "load_catalog",
     "scan_code",
+    "scan_code_full",
 ]
 
 _STRING_KIND_ORDER = {"upload_endpoint": 0, "content_uri": 1, "policy_url": 2, "url": 3}
@@ -55,11 +60,12 @@ def _scan_one(
     catalog: ApiCatalog,
     text_needles: tuple[bytes, ...] = (),
     text_match: Callable[[str], bool] | None = None,
+    senders: tuple[ApiEntry, ...] = (),
 ) -> DexResult:
     """Fast reader first; androguard for a DEX it refuses; a 'failed' result if both fail."""
     fast: DexResult | None = None
     try:
-        fast = scan_fast(label, data, catalog, text_needles, text_match)
+        fast = scan_fast(label, data, catalog, text_needles, text_match, senders)
         if not fast.errors:
             return fast
         reason = "; ".join(fast.errors[:3]) + (f" (+{len(fast.errors) - 3} more)" if len(fast.errors) > 3 else "")
@@ -80,21 +86,35 @@ def _scan_one(
 
 
 def scan_code(
+    dex_files: Sequence[tuple[str, bytes]], file_names: Sequence[str] = (), catalog: ApiCatalog | None = None
+) -> CodeEvidence:
+    """Scan DEX files ``(label, bytes)`` of one APK or bundle; ``file_names`` are its zip entries."""
+    return scan_code_full(dex_files, file_names, catalog).evidence
+
+
+@dataclass(frozen=True, slots=True)
+class CodeScan:
+    """The code evidence (what the report shows) and what the lender checks asked the same pass for."""
+
+    evidence: CodeEvidence
+    texts: tuple[TextHit, ...] = ()  # DEX strings holding a text needle, with their callers
+    senders: tuple[SenderSite, ...] = ()  # calls of APIs that send data out
+
+
+def scan_code_full(
     dex_files: Sequence[tuple[str, bytes]],
     file_names: Sequence[str] = (),
     catalog: ApiCatalog | None = None,
     text_needles: tuple[bytes, ...] = (),
     text_match: Callable[[str], bool] | None = None,
-) -> CodeEvidence:
-    """Scan DEX files ``(label, bytes)`` of one APK or bundle; ``file_names`` are its zip entries.
-
-    ``text_needles``: also return, as ``texts``, every string holding one of these byte strings
-    (lower-case ASCII or UTF-8) and accepted by ``text_match`` (when given), with its callers (the
-    androguard fallback does not collect them). See :mod:`apkscan.evaluate.dex_text`.
-    """
+    senders: tuple[ApiEntry, ...] = (),
+) -> CodeScan:
+    """:func:`scan_code`, also collecting in the same pass the strings holding a text needle (lower-case ASCII or
+    UTF-8) that ``text_match`` accepts, and the calls of the ``senders`` entries (the androguard fallback collects
+    neither). See :mod:`apkscan.evaluate.dex_text`."""
     catalog = catalog or default_catalog()
     sdk_index = SdkIndex(catalog.sdks)
-    results = [_scan_one(label, data, catalog, text_needles, text_match) for label, data in dex_files]
+    results = [_scan_one(label, data, catalog, text_needles, text_match, senders) for label, data in dex_files]
 
     call_sites: list[CallSite] = []
     seen: set[tuple[str, str, int, str]] = set()
@@ -186,7 +206,14 @@ def scan_code(
         for r in results
     )
     errors = tuple(f"{i.name}: {i.error}" for i in infos if i.error)
-    return CodeEvidence(
+    sender_sites = tuple(
+        dict.fromkeys(
+            SenderSite(hit.entry.readable, hit.caller.descriptor, res.label, _sdk_of(sdk_index, hit.caller.descriptor))
+            for res in results
+            for hit in res.sender_hits
+        )
+    )
+    evidence = CodeEvidence(
         call_sites=tuple(call_sites),
         strings=tuple(strings),
         sdks=sdks,
@@ -195,8 +222,8 @@ def scan_code(
         obfuscation_ratio=ratio,
         dex_files=infos,
         errors=errors,
-        texts=texts,
     )
+    return CodeScan(evidence, texts, sender_sites)
 
 
 def _sdk_of(index: SdkIndex, caller_descriptor: str) -> str:

@@ -1,10 +1,10 @@
-"""What a few chosen methods do: iterate a cursor, call an API that sends data out.
+"""What a few chosen methods do: iterate a cursor or read one row.
 
-Telling an address-book harvester from a caller-ID lookup needs a look inside the methods that read the
-data: does the method walk the whole cursor (``moveToNext`` in a loop) or read one row? And does the
-app's own code have a way to send data out at all? Both are asked of a handful of methods, so only
-those are decoded (a linear sweep of their instructions, as in :mod:`.instructions`), and the sender
-APIs of ``apkscan/data/senders.toml`` are found with the same bytecode search as the sensitive APIs.
+Telling an address-book harvester from a caller-ID lookup needs a look inside the methods that read the data: does
+the method walk the whole cursor (``moveToNext`` in a loop) or read one row? Only the handful of methods that read
+a category are decoded (a linear sweep of their instructions, as in :mod:`.instructions`). Whether the app has a way
+to send data out is answered by the scan itself: the sender APIs of ``apkscan/data/senders.toml`` are searched in
+the same bytecode pass as the sensitive APIs (:func:`sender_entries`).
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .catalog import ApiCatalog, ApiEntry, SdkEntry, java_class
+from apkscan.knowledge.lender_data import senders
+
+from .catalog import ApiEntry
 from .codeitems import class_methods, insns_range
 from .dexfile import DexFile, DexFormatError
 from .instructions import WIDTHS, payload_width
-from .scan import scan_fast
-from .sdks import SdkIndex, is_library
 
 INVOKE_OPS = frozenset([*range(0x6E, 0x73), *range(0x74, 0x79)])
 CURSOR_STEPS = frozenset(["moveToNext", "moveToPosition", "moveToPrevious"])
@@ -35,14 +35,6 @@ class MethodFacts:
     steps_cursor: bool  # calls a cursor-stepping method at all
     loops: bool  # has a backward branch
     reads_one_row: bool  # moveToFirst without any stepping call
-
-
-@dataclass(frozen=True, slots=True)
-class SenderSite:
-    api: str  # "java.net.HttpURLConnection.getOutputStream"
-    caller: str  # caller descriptor
-    dex: str
-    sdk: str  # SDK id, "library" for platform/library code, "" for the app's own code
 
 
 def method_facts(
@@ -126,37 +118,9 @@ def _sweep(dex: DexFile, start: int, end: int) -> MethodFacts:
 
 @lru_cache(maxsize=1)
 def sender_entries() -> tuple[ApiEntry, ...]:
-    """The APIs of ``apkscan/data/senders.toml`` as catalog entries (category "network")."""
-    import tomllib
-    from importlib import resources
-
-    doc = tomllib.loads(resources.files("apkscan").joinpath("data", "senders.toml").read_text(encoding="utf-8"))
-    out = []
-    for i, raw in enumerate(doc.get("sender", [])):
-        cls, name, source = raw.get("class"), raw.get("name"), raw.get("source")
-        if not (isinstance(cls, str) and cls.startswith("L") and cls.endswith(";") and name and source):
-            raise ValueError(
-                f"apkscan/data/senders.toml: [[sender]] #{i + 1} needs class (DEX descriptor), name, source"
-            )
-        out.append(
-            ApiEntry(kind="method", category="network", permission=None, class_desc=cls, name=name, source=source)
-        )
-    return tuple(out)
-
-
-def find_senders(dex_files: Sequence[tuple[str, bytes]], sdks: Iterable[SdkEntry]) -> tuple[SenderSite, ...]:
-    """Call sites of the sender APIs, attributed to the app, an SDK or a library; bad DEX files are skipped."""
-    catalog = ApiCatalog(apis=sender_entries(), sdks=tuple(sdks), packers=())
-    index = SdkIndex(catalog.sdks)
-    out = []
-    for label, data in dex_files:
-        try:
-            result = scan_fast(label, data, catalog)
-        except Exception:  # noqa: BLE001 - as scan_code: a DEX the reader refuses has no sender sites here
-            continue
-        for hit in result.hits:
-            name = java_class(hit.caller.class_desc)
-            sdk = index.lookup(name)
-            owner = sdk.id if sdk else ("library" if is_library(name) else "")
-            out.append(SenderSite(hit.entry.readable, hit.caller.descriptor, label, owner))
-    return tuple(out)
+    """The APIs of ``apkscan/data/senders.toml`` as catalog entries (category "network"), searched in the scan's
+    one bytecode pass (``scan_code_full(senders=...)``)."""
+    return tuple(
+        ApiEntry(kind="method", category="network", permission=None, class_desc=cls, name=name, source=source)
+        for cls, name, source in senders()
+    )

@@ -12,8 +12,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 
+from apkscan.model.code import PackerHit
+
 from .catalog import PackerEntry
-from .types import PackerHit
 
 
 def _basename(name: str) -> str:

@@ -57,6 +57,8 @@ class DexResult:
     strings: dict[str, tuple[str, tuple[str, ...], list[str]]] = field(default_factory=dict)
     # strings holding one of the caller's text needles -> caller descriptors in file order
     texts: dict[str, list[str]] = field(default_factory=dict)
+    # calls of the sender APIs asked for (kept apart from ``hits``: they are not sensitive reads)
+    sender_hits: list[RawHit] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
@@ -88,6 +90,7 @@ def scan_fast(
     catalog: ApiCatalog,
     text_needles: tuple[bytes, ...] = (),
     text_match: Callable[[str], bool] | None = None,
+    senders: tuple[ApiEntry, ...] = (),
 ) -> DexResult:
     """Read one DEX with the fast reader. Raises DexFormatError when the tables are unusable;
     per-class damage is returned in ``errors`` with the hits found elsewhere.
@@ -95,7 +98,8 @@ def scan_fast(
     ``text_needles`` (see :func:`.strings.find_candidates`) also collects every string holding one
     of them, with its ``const-string`` callers, in ``texts``: found by the same bytecode pass, so
     asking for them costs a string-area search, not a second scan of the code. ``text_match``
-    keeps only the strings it accepts, so that broad needles add few targets to that pass."""
+    keeps only the strings it accepts, so that broad needles add few targets to that pass. ``senders`` are more
+    method entries searched in the same pass, their calls returned in ``sender_hits``."""
     dex = DexFile(data)
     result = DexResult(label=label, size=len(data), parser="fast", classes=dex.class_count)
     locator = Locator(dex)
@@ -111,7 +115,8 @@ def scan_fast(
     texts = {idx: dex.string(idx) for idx in find_candidates(dex, text_needles, many=True)} if text_needles else {}
     if text_match is not None:
         texts = {idx: value for idx, value in texts.items() if text_match(value)}
-    targets: Targets = resolve_targets(dex, catalog.apis, [*support, *texts])
+    targets: Targets = resolve_targets(dex, (*catalog.apis, *senders), [*support, *texts])
+    sender_set = frozenset(senders)
     for value, kind, cats in support.values():
         result.strings[value] = (kind, cats, [])
     for value in texts.values():
@@ -139,8 +144,15 @@ def scan_fast(
                 result.strings[api_descriptor][2].append(caller.descriptor)
             if ref.idx in texts:
                 result.texts[api_descriptor].append(caller.descriptor)
-        if entries:
-            result.hits.append(RawHit(best_entry(entries), api_descriptor, caller, ref.offset))
+        if not entries:
+            continue
+        sending = [e for e in entries if e in sender_set]
+        if sending:
+            result.sender_hits.append(RawHit(sending[0], api_descriptor, caller, ref.offset))
+        if len(sending) < len(entries):
+            result.hits.append(
+                RawHit(best_entry([e for e in entries if e not in sender_set]), api_descriptor, caller, ref.offset)
+            )
     return result
 
 

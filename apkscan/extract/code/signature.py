@@ -26,7 +26,8 @@ import struct
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+
+from apkscan.knowledge.lender_data import library_prefixes
 
 from .catalog import ApiCatalog, java_class
 from .codeitems import class_methods
@@ -88,19 +89,6 @@ def simple(desc: str) -> str:
     """``Lcom/example/quickcash/data/ContactsCollector$1;`` -> ``ContactsCollector$1``; minified parts -> ?"""
     name = desc[1:-1].rpartition("/")[2]
     return "$".join("?" if minified(p) else p for p in name.split("$"))
-
-
-@lru_cache(maxsize=1)
-def library_prefixes() -> tuple[str, ...]:
-    """Package prefixes of ``apkscan/data/libraries.toml``."""
-    import tomllib
-    from importlib import resources
-
-    doc = tomllib.loads(resources.files("apkscan").joinpath("data", "libraries.toml").read_text(encoding="utf-8"))
-    prefixes = tuple(item["prefix"] for item in doc["library"])
-    if not all(isinstance(p, str) and p.endswith(".") for p in prefixes):
-        raise ValueError("apkscan/data/libraries.toml: every prefix must end with '.'")
-    return prefixes
 
 
 def own_code(dex_files: Sequence[tuple[str, bytes]], catalog: ApiCatalog) -> OwnCode:

@@ -1,0 +1,137 @@
+"""What a privacy policy admits, per data category, with the sentences that say so.
+
+This is the policy half of the policy-versus-app comparison (the other half is
+:mod:`apkscan.evaluate.policy.consistency`).
+Every statement keeps its quotes (sentence, section, source, index) because the borrower's strongest evidence is the
+lender's own words; the per-sentence reading lives in :mod:`apkscan.evaluate.policy.clauses` and the vocabulary in
+``apkscan/data/policy_lexicon.toml``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from apkscan.evaluate.policy.clauses import Reading, SentenceReader
+from apkscan.evaluate.policy.third_party import SdkListReader
+from apkscan.extract.policy.sentences import Sentence, script_profile, split_sentences
+from apkscan.knowledge.lexicon import Lexicon, load_lexicon
+from apkscan.knowledge.matcher import normalize
+from apkscan.model.policy import CategoryStatement, PolicyAnalysis, Quote
+from apkscan.read.policy.file import PolicyDocument
+
+__all__ = ["CategoryStatement", "PolicyAnalysis", "Quote", "analyse_policy", "load_lexicon"]
+
+MAX_QUOTES = 5  # per statement; enough evidence for a complaint without flooding the report
+MAX_SENTENCES = 10_000  # ~250 pages; beyond this a "policy" is junk padding and would only slow the scan down
+
+
+@dataclass
+class _Tally:
+    """Evidence gathered sentence by sentence, turned into one PolicyAnalysis at the end."""
+
+    collects: dict[str, list[Quote]] = field(default_factory=dict)
+    purposes: dict[str, dict[str, None]] = field(default_factory=dict)
+    denies: dict[str, list[Quote]] = field(default_factory=dict)
+    sharing: list[Quote] = field(default_factory=list)
+    recipients: dict[str, None] = field(default_factory=dict)
+    contacted: list[Quote] = field(default_factory=list)
+    contacted_debt: list[Quote] = field(default_factory=list)
+    pre_consent: list[Quote] = field(default_factory=list)
+    refusal: dict[str, list[Quote]] = field(default_factory=lambda: {"allowed": [], "blocked": []})
+
+    def add(self, reading: Reading, quote: Quote) -> None:
+        for cat, purposes in reading.collects.items():
+            self.collects.setdefault(cat, []).append(quote)
+            self.purposes.setdefault(cat, {}).update(dict.fromkeys(purposes))
+        for cat in reading.denies:
+            self.denies.setdefault(cat, []).append(quote)
+        if reading.sharing:
+            self.sharing.append(quote)
+            self.recipients.update(dict.fromkeys(reading.recipients))
+        if reading.contacts_contacted:
+            (self.contacted_debt if reading.debt else self.contacted).append(quote)
+        if reading.pre_consent:
+            self.pre_consent.append(quote)
+        if reading.refusal:
+            self.refusal[reading.refusal].append(quote)
+
+    def statements(self, lex: Lexicon, warnings: list[str]) -> dict[str, CategoryStatement]:
+        out = {}
+        for cat in lex.categories:
+            admits, denials = self.collects.get(cat, []), self.denies.get(cat, [])
+            if admits and denials:
+                warnings.append(
+                    f"the policy both admits and denies collecting {cat.replace('_', ' ')} "
+                    f"(sentences {admits[0].index} and {denials[0].index}); treated as admitted"
+                )
+            if admits:
+                out[cat] = CategoryStatement(cat, "collects", tuple(self.purposes[cat]), tuple(admits[:MAX_QUOTES]))
+            elif denials:
+                out[cat] = CategoryStatement(cat, "denies", (), tuple(denials[:MAX_QUOTES]))
+            else:
+                out[cat] = CategoryStatement(cat, "silent")
+        return out
+
+
+def _language(sentences: Sequence[Sentence], warnings: list[str]) -> str:
+    verdict, _ = script_profile(" ".join(s.text for s in sentences[:4000]))
+    if verdict.startswith("unknown"):
+        script = verdict.partition(":")[2]
+        warnings.append(
+            f"policy language not supported (mostly {script}); apkscan reads Chinese and English only, "
+            "so the categories below are likely incomplete"
+        )
+        return "unknown"
+    return verdict
+
+
+def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexicon | None = None) -> PolicyAnalysis:
+    """Analyse one policy, or several (e.g. a privacy policy and a user agreement) merged into one reading."""
+    docs = [doc] if isinstance(doc, PolicyDocument) else list(doc)
+    lex = lexicon or load_lexicon()
+
+    def lead_in(text: str) -> bool:
+        return bool(lex.lead_in.search(normalize(text)))
+
+    reader = SentenceReader(lex)
+    sdk_lists = SdkListReader(lex)
+    tally = _Tally()
+    warnings: list[str] = []
+    everything: list[Sentence] = []
+    for d in docs:
+        warnings += [f"{d.source}: {w}" if len(docs) > 1 else w for w in d.warnings]
+        sentences = split_sentences(d, lead_in)[: max(0, MAX_SENTENCES - len(everything))]
+        everything += sentences
+        for s in sentences:
+            quote = Quote(s.text, s.section, d.source, s.index)
+            reading = reader.read(s.text, s.lead, s.section)
+            if sdk_lists.feed(s, quote):  # an SDK list entry: the SDK's collection, not the app's
+                reading = replace(reading, collects={}, denies=frozenset())
+            tally.add(reading, quote)
+    if not everything:
+        warnings.append("no sentences to analyse")
+    elif len(everything) >= MAX_SENTENCES:
+        warnings.append(f"only the first {MAX_SENTENCES:,} sentences were analysed")
+    language = _language(everything, warnings) if everything else "unknown"
+    categories = tally.statements(lex, warnings)
+    blocked, allowed = tally.refusal["blocked"], tally.refusal["allowed"]
+    refusal = False if blocked else True if allowed else None
+    sha = docs[0].sha256 if len(docs) == 1 else hashlib.sha256("".join(d.sha256 for d in docs).encode()).hexdigest()
+    return PolicyAnalysis(
+        source=" + ".join(d.source for d in docs),
+        language=language,
+        sha256=sha,
+        sentences_analysed=len(everything),
+        categories=categories,
+        sharing=tuple(tally.sharing[:MAX_QUOTES]),
+        shared_with=tuple(tally.recipients),
+        contacts_contacted=tuple((tally.contacted_debt + tally.contacted)[:MAX_QUOTES]),
+        debt_collection_contact=bool(tally.contacted_debt),
+        pre_consent_collection=tuple(tally.pre_consent[:MAX_QUOTES]),
+        refusal_allowed=refusal,
+        refusal_quotes=tuple((blocked or allowed)[:MAX_QUOTES]),
+        warnings=tuple(warnings),
+        third_party=sdk_lists.finish(),
+    )

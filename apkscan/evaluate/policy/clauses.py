@@ -1,0 +1,270 @@
+"""Read one policy sentence: which data it admits or denies collecting, and what else it says.
+
+The hard part is scope. "We do not sell your contacts" mentions contacts and a negation but denies nothing about
+collecting them; "我们不会读取您的短信" does deny it. So a category mention is attached to the nearest collection verb
+of its clause, and only a negation sitting right before that verb (same clause, no new subject in between) turns
+admission into denial. Consent conditions ("除非…否则不会", "without your consent") keep it an admission, and a
+purpose restriction ("will not use your contacts for marketing") makes the sentence say nothing about collection.
+Scans run lazily: most sentences of a policy mention no data category and cost only a handful of searches.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from apkscan.knowledge.lexicon import Lexicon
+from apkscan.knowledge.matcher import normalize
+
+Span = tuple[int, int]
+Mention = tuple[int, int, str]
+_CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
+CONDITION_REACH = 40  # a consent condition this close to a negated verb makes the statement conditional
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one sentence says. ``collects`` maps a category to the purposes stated with it."""
+
+    collects: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    denies: frozenset[str] = frozenset()
+    sharing: bool = False
+    recipients: tuple[str, ...] = ()
+    contacts_contacted: bool = False
+    debt: bool = False
+    pre_consent: bool = False
+    refusal: str | None = None  # "allowed" | "blocked"
+
+
+def _overlaps(span: Span, others: list[Span]) -> bool:
+    return any(span[0] < o[1] and o[0] < span[1] for o in others)
+
+
+def _longest_first(found: list[Mention]) -> list[Mention]:
+    """Drop mentions overlapping a longer one: "人脸照片" is camera, not photos."""
+    kept: list[Mention] = []
+    for m in sorted(found, key=lambda m: (m[0] - m[1], m[0])):
+        if not _overlaps(m[:2], [k[:2] for k in kept]):
+            kept.append(m)
+    return sorted(kept)
+
+
+class _Sentence:
+    """A normalized sentence, its spans (computed on first use) and the scope rules that work on them."""
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        base = normalize(text).translate(lex.char_map)
+        for pattern, repl, requires in lex.rewrites:
+            if requires in base:  # a cheap substring test spares most sentences the regex
+                base = pattern.sub(repl, base)
+        self.lex = lex
+        self.base = base
+
+    @cached_property
+    def look_alikes(self) -> list[Span]:
+        """Phrases that only look like data terms ("联系我们", "SMS verification code")."""
+        return self.lex.exclude.spans(self.base)
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        found = self.lex.terms.mentions(self.base)
+        if not found:
+            return []
+        return _longest_first([m for m in found if not _overlaps(m[:2], self.look_alikes)])
+
+    @cached_property
+    def verbs(self) -> list[Span]:
+        found = self.lex.collect.spans(self.base)
+        if not found:
+            return []
+        blocked = self.look_alikes + self.lex.not_collect.spans(self.base) + [m[:2] for m in self.mentions]
+        blocked += self.lex.withdrawal.spans(self.base)  # "您可以在设置中关闭通讯录权限" collects nothing
+        return [v for v in found if not _overlaps(v, blocked)]
+
+    @cached_property
+    def negations(self) -> list[Span]:
+        """Negations, minus look-alikes ("不限于") and the user's own ("如您不授权" is a refusal, not a denial)."""
+        lex, base = self.lex, self.base
+        found = lex.negation.spans(base)
+        if not found:
+            return []
+        blocked = lex.not_negation.spans(base)
+        return [
+            n for n in found if not _overlaps(n, blocked) and not lex.user_subject.search(base, max(0, n[0] - 12), n[0])
+        ]
+
+    @cached_property
+    def conditions(self) -> list[Span]:
+        return self.lex.conditional.spans(self.base)
+
+    @cached_property
+    def _clauses(self) -> tuple[list[int], list[int], list[int]]:
+        clause = self.lex.clause.spans(self.base)
+        scope = sorted(clause + self.lex.negation_scope.spans(self.base))
+        return [e for _, e in clause], [s for s, _ in clause], [e for _, e in scope]
+
+    # ------------------------------------------------------------------ scope helpers
+    def clause_of(self, pos: int) -> Span:
+        ends, starts, _ = self._clauses
+        i = bisect_right(ends, pos)
+        j = bisect_right(starts, pos)
+        return (ends[i - 1] if i else 0), (starts[j] if j < len(starts) else len(self.base))
+
+    def negated_at(self, pos: int, window: int | None = None) -> bool:
+        """A negation right before ``pos``: same comma-free stretch, close, and no new subject in between."""
+        if not self.negations:
+            return False
+        scope_ends = self._clauses[2]
+        i = bisect_right(scope_ends, pos)
+        lo = scope_ends[i - 1] if i else 0
+        if window is None:
+            window = 12 if pos and _CJK.match(self.base, pos - 1) else 32
+        lo = max(lo, pos - window)
+        return any(
+            lo <= s and e <= pos and not self.lex.new_subject.search(self.base, e, pos) for s, e in self.negations
+        )
+
+    def conditional_near(self, pos: int) -> bool:
+        return any(abs(s - pos) <= CONDITION_REACH for s, _ in self.conditions)
+
+    def restricted_after(self, pos: int) -> bool:
+        m = self.lex.restriction.search(self.base, pos)
+        return bool(m) and m.start() <= self.clause_of(pos)[1]
+
+    @cached_property
+    def exclusions(self) -> list[Span]:
+        return self.lex.exclusion.spans(self.base)
+
+    def excluded(self, start: int) -> bool:
+        return any(s <= start < e for s, e in self.exclusions)
+
+    def verb_for(self, start: int, end: int) -> tuple[Span | None, bool]:
+        """Nearest collection verb in the mention's clause (preceding first), else in the sentence (cross=True)."""
+        lo, hi = self.clause_of(start)
+        before = [v for v in self.verbs if lo <= v[0] and v[1] <= start]
+        after = [v for v in self.verbs if end <= v[0] < hi]
+        if before or after:
+            return (before[-1] if before else after[0]), False
+        before = [v for v in self.verbs if v[1] <= start]
+        after = [v for v in self.verbs if v[0] >= end]
+        if before or after:
+            return (before[-1] if before else after[0]), True
+        return None, False
+
+    # ------------------------------------------------------------------ polarity
+    def polarity(self, start: int, end: int) -> str | None:
+        """ "collects", "denies" or None (the sentence says nothing about collecting this mention)."""
+        verb, cross = self.verb_for(start, end)
+        if verb is None:
+            return None
+        # Across clauses only a negation right before the item counts: "…, but never your SMS".
+        negated = self.negated_at(verb[0]) or (
+            cross and self.negated_at(start, window=12 if _CJK.match(self.base, start) is None else 3)
+        )
+        if self.excluded(start):
+            negated = not negated
+        if negated:
+            if self.conditional_near(verb[0]):
+                return "collects"
+            return None if self.restricted_after(verb[0]) else "denies"
+        if verb[1] <= start and self.negated_at(start, window=8) and not self.negated_at(verb[0]):
+            return "denies"  # "we collect your location and not your SMS"
+        return "collects"
+
+    def lead_polarity(self) -> str | None:
+        """Polarity a lead-in line gives to the verb-less items under it ("我们不会收集以下信息：")."""
+        if not self.verbs:
+            return None
+        verb = self.verbs[-1]
+        if self.negated_at(verb[0]) and not self.conditional_near(verb[0]):
+            return "denies"
+        return "collects"
+
+    def purposes(self) -> tuple[str, ...]:
+        found = self.lex.purposes.mentions(self.base)
+        return tuple(dict.fromkeys(name for start, _, name in found if not self.negated_at(start)))
+
+    def affirmed(self, spans: list[Span]) -> bool:
+        return any(not self.negated_at(s) or self.conditional_near(s) for s, _ in spans)
+
+
+def categories_mentioned(text: str, lex: Lexicon) -> tuple[str, ...]:
+    """Categories a piece of text names (look-alikes removed), in order, whatever it says about them."""
+    return tuple(dict.fromkeys(cat for _, _, cat in _Sentence(text, lex).mentions))
+
+
+class SentenceReader:
+    """Reads sentences against one lexicon; caches the reading of leads, which repeat."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self._leads: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+
+    def _lead(self, lead: str) -> tuple[str | None, tuple[str, ...]]:
+        if lead not in self._leads:
+            s = _Sentence(lead, self.lex)
+            self._leads[lead] = (s.lead_polarity(), s.purposes())
+        return self._leads[lead]
+
+    def read(self, text: str, lead: str = "", section: str = "") -> Reading:
+        lex = self.lex
+        s = _Sentence(text, lex)
+        if not lex.flag_trigger.search(s.base):
+            collects, denies = self._categories(s, lead, borrow=True)
+            return Reading(collects=collects, denies=denies)
+        contacting = lex.contacting.spans(s.base)
+        contacted = bool(contacting) and s.affirmed(contacting)
+        sharing_spans = lex.sharing.spans(s.base)
+        collects, denies = self._categories(s, lead, borrow=not (contacted or sharing_spans))
+        if sharing_spans:
+            sharing = s.affirmed(sharing_spans)
+        else:
+            sharing = bool(lex.third_party.search(s.base)) and s.affirmed(s.verbs)
+        return Reading(
+            collects=collects,
+            denies=denies,
+            sharing=sharing,
+            recipients=tuple(dict.fromkeys(n for _, _, n in lex.recipients.mentions(s.base))) if sharing else (),
+            contacts_contacted=contacted,
+            debt=contacted and bool(lex.debt.search(s.base) or lex.debt.search(normalize(section))),
+            pre_consent=bool(lex.pre_consent.search(s.base)) and s.affirmed(s.verbs),
+            refusal=self._refusal(s),
+        )
+
+    def _categories(self, s: _Sentence, lead: str, borrow: bool) -> tuple[dict[str, tuple[str, ...]], frozenset]:
+        if not s.mentions or self.lex.definition.search(s.base):
+            return {}, frozenset()  # definitions ("敏感个人信息：指…短信内容") state no practice
+        # A verb-less item borrows its lead's verb ("我们会收集以下信息：" + "通讯录"), unless it has a verb of
+        # another kind (selling, contacting) or a negation of its own: then the lead's verb is not its verb.
+        borrow = borrow and bool(lead) and not s.verbs and not s.negations
+        collects: dict[str, None] = {}
+        denies: set[str] = set()
+        purposes: tuple[str, ...] | None = None
+        for start, end, cat in s.mentions:
+            status = s.polarity(start, end)
+            if status is None and borrow:
+                status, lead_purposes = self._lead(lead)
+                purposes = lead_purposes if status else purposes
+            if status == "collects":
+                collects[cat] = None
+            elif status == "denies":
+                denies.add(cat)
+        if not collects:
+            return {}, frozenset(denies)
+        stated = tuple(dict.fromkeys(s.purposes() + (purposes or ())))
+        return {cat: stated for cat in collects}, frozenset(denies - set(collects))
+
+    def _refusal(self, s: _Sentence) -> str | None:
+        lex = self.lex
+        if not lex.refusal_context.search(s.base):
+            return None
+        if lex.refusal_blocked.search(s.base):
+            cats = {cat for _, _, cat in s.mentions}
+            if cats & lex.non_necessary or (
+                not cats and lex.generic_permission.search(s.base) and not lex.necessary_items.search(s.base)
+            ):
+                return "blocked"
+            return None
+        return "allowed" if lex.refusal_allowed.search(s.base) else None

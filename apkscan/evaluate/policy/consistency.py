@@ -1,0 +1,194 @@
+"""Confront what the privacy policy says with what the APK asks for and reads.
+
+Per data category the app side arrives as :class:`AppCategoryFacts` (requested permissions, code evidence and the
+rule-table verdict, computed elsewhere); the policy side as a :class:`~apkscan.evaluate.policy.PolicyAnalysis`.
+The findings are the complaint-ready mismatches: silent about something the app takes, denying something it takes,
+openly admitting what a lending app must not take, and promising to contact the borrower's contacts about a debt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from apkscan.evaluate.verdicts import reference_view
+from apkscan.knowledge.lexicon import Lexicon, load_lexicon
+from apkscan.knowledge.rules import PolicyFindingRule, RuleTable, load_rules, policy_finding_rules
+from apkscan.model import Finding, ReferenceView, severity_rank
+from apkscan.model.policy import PolicyAnalysis, Quote
+from apkscan.model.text import Message, Param, Text
+
+# No policy lists "network" (every app uses it) and "other" has no vocabulary a policy would use.
+NOT_EXPECTED_IN_POLICY = frozenset({"network", "other"})
+
+
+@dataclass(frozen=True)
+class AppCategoryFacts:
+    category: str
+    permissions: tuple[str, ...]  # requested permissions in this category
+    read_in_code: bool | None  # None = no code evidence / unknown
+    verdict: str  # worst rule-table verdict among the permissions: needed|conditional|prohibited|unrelated|unknown|none
+
+    @property
+    def used(self) -> bool:
+        return bool(self.permissions) or self.read_in_code is True
+
+
+def how_taken(facts: AppCategoryFacts) -> Message:
+    """How the app takes the data: "requests READ_SMS and reads it in code", as a message."""
+    perms = ", ".join(facts.permissions)
+    if perms:
+        key = "policy_finding.how_perms_code" if facts.read_in_code else "policy_finding.how_perms"
+        return Message(key, {"permissions": perms})
+    return Message("policy_finding.how_code")
+
+
+class _Findings:
+    """Builds each kind of finding: an id, a severity and references from the rule table, messages with parameters,
+    the policy's own quotes."""
+
+    def __init__(self, policy: PolicyAnalysis, rules: RuleTable, jurisdictions: Collection[str] | None) -> None:
+        self.policy = policy
+        self.table = rules
+        self.kinds: Mapping[str, PolicyFindingRule] = policy_finding_rules(rules)
+        self.jurisdictions = set(jurisdictions) if jurisdictions else None
+
+    def quotes(self, category: str) -> tuple[Quote, ...]:
+        return self.policy.categories[category].quotes if category in self.policy.categories else ()
+
+    def data(self, category: str) -> Text:
+        """The category's name from the rule table, as it reads inside a sentence ("contacts (address book)")."""
+        known = self.table.categories.get(category)
+        name = known.name if known else Text(category.replace("_", " "))
+        en = name.en[:1].lower() + name.en[1:] if name.en[1:2].islower() else name.en
+        return Text(en, name.zh)
+
+    def rule(self, kind: str) -> PolicyFindingRule:
+        return self.kinds[kind]
+
+    def refs(self, kind: str) -> tuple[ReferenceView, ...]:
+        wanted = self.jurisdictions
+        return tuple(
+            reference_view(r) for r in self.rule(kind).references if wanted is None or r.jurisdiction in wanted
+        )
+
+    def undisclosed(self, cat: str, facts: AppCategoryFacts) -> Finding:
+        params: dict[str, Param] = {
+            "data": self.data(cat),
+            "how": how_taken(facts),
+            "sentences": self.policy.sentences_analysed,
+            "verdict": Message(f"verdict.{facts.verdict}"),
+        }
+        return Finding(
+            f"policy-undisclosed:{cat}",
+            cat,
+            self.rule("undisclosed").severity_for(facts.verdict),
+            Message("policy_finding.undisclosed_title", {"data": self.data(cat)}),
+            evidence=facts.permissions,
+            detail=Message("policy_finding.undisclosed_detail", params),
+            permissions=facts.permissions,
+            references=self.refs("undisclosed"),
+        )
+
+    def contradiction(self, cat: str, facts: AppCategoryFacts) -> Finding:
+        params: dict[str, Param] = {"data": self.data(cat), "how": how_taken(facts)}
+        return Finding(
+            f"policy-contradiction:{cat}",
+            cat,
+            self.rule("contradiction").severity,
+            Message("policy_finding.contradiction_title", params),
+            evidence=facts.permissions,
+            detail=Message("policy_finding.contradiction_detail", params),
+            permissions=facts.permissions,
+            references=self.refs("contradiction"),
+            quotes=self.quotes(cat),
+        )
+
+    def admitted(self, cat: str, facts: AppCategoryFacts) -> Finding:
+        purposes = tuple(Message(f"purpose.{p}") for p in self.policy.categories[cat].purposes)
+        params: dict[str, Param] = {
+            "data": self.data(cat),
+            "purposes": purposes or Message("policy_finding.no_purpose"),
+            "permissions": ", ".join(facts.permissions) or Message("policy_finding.this_data"),
+        }
+        return Finding(
+            f"policy-admitted:{cat}",
+            cat,
+            self.rule("admitted_over_collection").severity,
+            Message("policy_finding.admitted_title", {"data": self.data(cat)}),
+            evidence=facts.permissions,
+            detail=Message("policy_finding.admitted_detail", params),
+            permissions=facts.permissions,
+            references=self.refs("admitted_over_collection"),
+            quotes=self.quotes(cat),
+        )
+
+    def contacts_debt(self, facts: AppCategoryFacts | None) -> Finding:
+        permissions = facts.permissions if facts else ()
+        return Finding(
+            "policy-contacts-debt-collection",
+            "contacts",
+            self.rule("contacts_debt_collection").severity,
+            Message("policy_finding.debt_title"),
+            evidence=permissions,
+            detail=Message("policy_finding.debt_detail"),
+            permissions=permissions,
+            references=self.refs("contacts_debt_collection"),
+            quotes=self.policy.contacts_contacted,
+        )
+
+    def pre_consent(self) -> Finding:
+        return Finding(
+            "policy-pre-consent",
+            "",
+            self.rule("pre_consent").severity,
+            Message("policy_finding.pre_consent_title"),
+            detail=Message("policy_finding.pre_consent_detail"),
+            references=self.refs("pre_consent"),
+            quotes=self.policy.pre_consent_collection,
+        )
+
+    def no_refusal(self) -> Finding:
+        return Finding(
+            "policy-no-refusal",
+            "",
+            self.rule("no_refusal").severity,
+            Message("policy_finding.no_refusal_title"),
+            detail=Message("policy_finding.no_refusal_detail"),
+            references=self.refs("no_refusal"),
+            quotes=self.policy.refusal_quotes,
+        )
+
+
+def confront(
+    policy: PolicyAnalysis,
+    facts: Mapping[str, AppCategoryFacts],
+    lexicon: Lexicon | None = None,
+    rules: RuleTable | None = None,
+    jurisdictions: Collection[str] | None = None,
+) -> tuple[Finding, ...]:
+    """All policy findings, most severe first; severities and references come from the rule table."""
+    lex = lexicon or load_lexicon()
+    build = _Findings(policy, rules or load_rules(), jurisdictions)
+    out: list[Finding] = []
+    for cat, fact in facts.items():
+        if not fact.used:
+            continue
+        status = policy.status(cat)
+        if status == "denies":
+            out.append(build.contradiction(cat, fact))
+        elif status == "collects" and fact.verdict == "prohibited":
+            out.append(build.admitted(cat, fact))
+        elif (
+            status == "silent"
+            and cat not in NOT_EXPECTED_IN_POLICY
+            and not any(policy.status(other) == "collects" for other in lex.equivalents.get(cat, ()))
+        ):
+            out.append(build.undisclosed(cat, fact))
+    if policy.debt_collection_contact:
+        out.append(build.contacts_debt(facts.get("contacts")))
+    if policy.pre_consent_collection:
+        out.append(build.pre_consent())
+    if policy.refusal_allowed is False:
+        out.append(build.no_refusal())
+    return tuple(sorted(out, key=lambda f: (-severity_rank(f.severity), f.id)))
