@@ -40,6 +40,7 @@ POINT_ORDER = (
     "over-collection",
     "policy-admitted",
     "sdk",
+    "term",
     "policy-undisclosed",
     "policy-pre-consent",
     "policy-no-refusal",
@@ -259,6 +260,8 @@ def claim(finding: Finding) -> Message:
         return Message("claim.sdk", {"name": name})
     if kind == "over-collection":
         return Message("claim.over", {"data": my})
+    if kind == "term" and isinstance(finding.title, Message):
+        return Message("claim.term", {"rule": finding.title.params.get("rule", "")})
     return Message(f"claim.{kind.removeprefix('policy-')}")
 
 
