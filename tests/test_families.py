@@ -135,3 +135,12 @@ def test_malformed_dex_never_crashes() -> None:
         [("classes.dex", bad), ("junk.dex", b"dex\n035\x00" + b"\xff" * 200), ("e", b"")], default_catalog()
     )
     assert result.features == frozenset() and len(result.errors) == 3
+
+
+def test_family_ids_stay_distinct_when_keys_share_a_prefix() -> None:
+    base = [f"m|A{i}|f|()V" for i in range(300)]
+    other = [f"m|B{i}|f|()V" for i in range(300)]
+    sigs = {f"{n:064x}": sketch(base if n % 2 else other) for n in range(6)}
+    families = group_families(sigs)
+    assert len(families) == 2 and len({f.id for f in families}) == 2
+    assert all(f.id.startswith("family-") for f in families)

@@ -27,8 +27,8 @@ def group_run(conn: sqlite3.Connection, scan_id: int) -> dict[str, str]:
             signatures[sha] = FamilySignature.from_hex(text) if text else FamilySignature((), 0)
         except ValueError:
             alone.append(sha)
-    families = family_of(group_families({k: v for k, v in signatures.items() if v.features}))
-    families.update({sha: f"family-{sha[:12]}" for sha in [*alone, *signatures] if sha not in families})
+    every = {sha: signatures.get(sha, FamilySignature((), 0)) for sha in [*alone, *signatures]}
+    families = family_of(group_families(every))  # apps without features each make a family of their own
     with conn:
         conn.execute("DELETE FROM families WHERE scan_id = ?", (scan_id,))
         conn.executemany(

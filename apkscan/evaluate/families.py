@@ -170,7 +170,13 @@ def group_families(signatures: Mapping[str, FamilySignature], threshold: float =
     groups: dict[str, list[str]] = {}
     for key in keys:
         groups.setdefault(find(key), []).append(key)
-    families = [Family(f"family-{min(m)[:12]}", tuple(sorted(m))) for m in groups.values()]
+    firsts = [min(m) for m in groups.values()]
+    width = 12  # ids stay short, and stay distinct when keys share a prefix (crafted hashes, test keys)
+    while len({f[:width] for f in firsts}) < len(firsts) and width < max(map(len, firsts)):
+        width += 4
+    families = [
+        Family(f"family-{first[:width]}", tuple(sorted(m))) for first, m in zip(firsts, groups.values(), strict=True)
+    ]
     return sorted(families, key=lambda f: (-len(f.members), f.id))
 
 

@@ -9,8 +9,9 @@ Labelled set: the lending samples of ``samples/`` (the project's own builds: rea
 obtained here), the non-lending samples, and the real non-lending APKs of the corpus. A prediction
 counts as positive only when the decision is "yes"; "unsure" is reported apart.
 
-Costs, on the corpus and the samples: ``scan_code`` alone; with the lender text needles; the own-code
-features and their sketch (families); the harvest assessment (method decoding and the sender search).
+Costs, on the corpus and the samples: ``scan_code`` alone; the same pass with the lender text needles
+and the sender APIs (what a scan runs); the own-code features and their sketch (families); the harvest
+assessment (decoding the methods that read a category). The whole scan's cost is bench_app.py's.
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
 from corpus import corpus  # noqa: E402
 
+from apkscan.api import scan_file  # noqa: E402
 from apkscan.evaluate.dex_text import dex_text_filter  # noqa: E402
 from apkscan.evaluate.families import sketch  # noqa: E402
 from apkscan.evaluate.harvest import assess_harvest  # noqa: E402
-from apkscan.evaluate.lending import judge_lending  # noqa: E402
-from apkscan.extract.code import default_catalog, scan_code  # noqa: E402
+from apkscan.extract.code import default_catalog, scan_code, scan_code_full  # noqa: E402
+from apkscan.extract.code.methods import method_facts, sender_entries  # noqa: E402
 from apkscan.extract.code.signature import own_code  # noqa: E402
-from apkscan.extract.lender_inputs import collect  # noqa: E402
+from apkscan.model.options import ScanOptions  # noqa: E402
 
 LENDING = (
     "fair-lender.apk",
@@ -57,11 +59,11 @@ def labelled() -> list[tuple[Path, bool]]:
 
 
 def detection() -> None:
-    needles, keep = dex_text_filter()
     tp = fp = fn = tn = unsure = 0
     print(f"{'file':48s} {'truth':6s} {'decision':8s} {'score':>6s}  top evidence")
     for path, truth in labelled():
-        verdict = judge_lending(collect(path, needles, match=keep).text)
+        verdict = scan_file(path, ScanOptions(lang="en")).lending
+        assert verdict is not None
         yes = verdict.decision == "yes"
         unsure += verdict.decision == "unsure"
         tp += yes and truth
@@ -98,11 +100,17 @@ def _costs(path: Path, repeat: int) -> tuple[float, float, float, float]:
     with zipfile.ZipFile(path) as zf:
         names = zf.namelist()
         blobs = [(n, zf.read(n)) for n in sorted(names) if n.startswith("classes") and n.endswith(".dex")]
+    senders = sender_entries()
     plain = _best(lambda: scan_code(blobs, names, catalog), repeat)
-    searched = _best(lambda: scan_code(blobs, names, catalog, text_needles=needles, text_match=keep), repeat)
+    searched = _best(lambda: scan_code_full(blobs, names, catalog, needles, keep, senders), repeat)
     families = _best(lambda: sketch(own_code(blobs, catalog).features), repeat)
-    evidence = scan_code(blobs, names, catalog)
-    harvest = _best(lambda: assess_harvest(evidence, blobs, catalog), repeat)
+    scan = scan_code_full(blobs, names, catalog, needles, keep, senders)
+    wanted = {(s.dex, s.caller_descriptor) for s in scan.evidence.call_sites if s.category != "other"}
+
+    def harvest_step() -> None:
+        assess_harvest(scan.evidence, method_facts(blobs, wanted), scan.senders, catalog)
+
+    harvest = _best(harvest_step, repeat)
     return plain, searched - plain, families, harvest
 
 
