@@ -47,6 +47,11 @@ def app_text(app: AppFacts, manifests: Sequence[PartManifest], scan: CodeScan | 
 
 
 def code_facts(scan: CodeScan, dex_files: Sequence[tuple[str, bytes]], catalog: ApiCatalog) -> CodeFacts:
-    """Decode only the methods that read a data category; collect the own-code features (never raises)."""
+    """Decode only the methods that read a data category; collect the own-code features (never raises). The files
+    the fast reader parsed are reused, and only the classes it found outside SDKs and platform namespaces are read;
+    a file it refused (read by androguard, or not at all) is looked at whole."""
     wanted = {(s.dex, s.caller_descriptor) for s in scan.evidence.call_sites if s.category != "other"}
-    return CodeFacts(method_facts(dex_files, wanted), own_code(dex_files, catalog))
+    parsed = dict(scan.parsed)
+    files = [(label, parsed.get(label, data)) for label, data in dex_files]
+    candidates = {label: scan.own_classes[label] for label in parsed if label in scan.own_classes}
+    return CodeFacts(method_facts(files, wanted), own_code(files, catalog, candidates))

@@ -13,14 +13,16 @@ function never raises for bad input: problems end up in ``DexInfo.error`` / ``er
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from apkscan.knowledge.lender_data import library_prefixes
 from apkscan.model.code import CallSite, CodeEvidence, DexInfo, PackerHit, SdkHit, SenderSite, StringHit, TextHit
 from apkscan.model.vocab import CATEGORIES
 
 from .catalog import ApiCatalog, ApiEntry, PackerEntry, SdkEntry, java_class, load_catalog
+from .dexfile import DexFile
 from .packers import detect_packers
 from .scan import DexResult, scan_fast
 from .sdks import SdkIndex, is_library, obfuscation
@@ -61,11 +63,12 @@ def _scan_one(
     text_needles: tuple[bytes, ...] = (),
     text_match: Callable[[str], bool] | None = None,
     senders: tuple[ApiEntry, ...] = (),
+    text_scope: Callable[[str], bool] | None = None,
 ) -> DexResult:
     """Fast reader first; androguard for a DEX it refuses; a 'failed' result if both fail."""
     fast: DexResult | None = None
     try:
-        fast = scan_fast(label, data, catalog, text_needles, text_match, senders)
+        fast = scan_fast(label, data, catalog, text_needles, text_match, senders, text_scope)
         if not fast.errors:
             return fast
         reason = "; ".join(fast.errors[:3]) + (f" (+{len(fast.errors) - 3} more)" if len(fast.errors) > 3 else "")
@@ -99,6 +102,8 @@ class CodeScan:
     evidence: CodeEvidence
     texts: tuple[TextHit, ...] = ()  # DEX strings holding a text needle, with their callers
     senders: tuple[SenderSite, ...] = ()  # calls of APIs that send data out
+    parsed: tuple[tuple[str, DexFile], ...] = ()  # the files the fast reader parsed, for what follows the scan
+    own_classes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # label -> class defs outside SDKs
 
 
 def scan_code_full(
@@ -114,7 +119,19 @@ def scan_code_full(
     neither). See :mod:`apkscan.evaluate.dex_text`."""
     catalog = catalog or default_catalog()
     sdk_index = SdkIndex(catalog.sdks)
-    results = [_scan_one(label, data, catalog, text_needles, text_match, senders) for label, data in dex_files]
+    owned: dict[str, bool] = {}  # class name -> the app's own (asked once per name)
+    libraries = library_prefixes()
+
+    def app_class(name: str) -> bool:
+        """Outside SDKs, platform namespaces and common open-source libraries (libraries.toml)."""
+        found = owned.get(name)
+        if found is None:
+            found = owned[name] = not (sdk_index.lookup(name) or is_library(name) or name.startswith(libraries))
+        return found
+
+    results = [
+        _scan_one(label, data, catalog, text_needles, text_match, senders, app_class) for label, data in dex_files
+    ]
 
     call_sites: list[CallSite] = []
     seen: set[tuple[str, str, int, str]] = set()
@@ -167,9 +184,11 @@ def scan_code_full(
     sdk_dex: dict[str, list[str]] = {}
     app_classes: list[str] = []
     all_classes: list[str] = []
+    own_classes: dict[str, list[int]] = {}
     for res in results:
         all_classes.extend(res.class_names)
-        for name in res.class_names:
+        own = own_classes.setdefault(res.label, [])
+        for index, name in enumerate(res.class_names):
             sdk = sdk_index.lookup(name)
             if sdk is not None:
                 sdk_classes[sdk.id] = sdk_classes.get(sdk.id, 0) + 1
@@ -178,6 +197,7 @@ def scan_code_full(
                     sdk_dex[sdk.id].append(res.label)
             elif not is_library(name):
                 app_classes.append(name)
+                own.append(index)
     sdks = tuple(
         SdkHit(
             id=s.id,
@@ -223,7 +243,8 @@ def scan_code_full(
         dex_files=infos,
         errors=errors,
     )
-    return CodeScan(evidence, texts, sender_sites)
+    parsed = tuple((r.label, r.dex) for r in results if r.dex is not None)
+    return CodeScan(evidence, texts, sender_sites, parsed, {k: tuple(v) for k, v in own_classes.items()})
 
 
 def _sdk_of(index: SdkIndex, caller_descriptor: str) -> str:

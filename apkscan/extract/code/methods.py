@@ -38,7 +38,7 @@ class MethodFacts:
 
 
 def method_facts(
-    dex_files: Sequence[tuple[str, bytes]], wanted: Iterable[tuple[str, str]]
+    dex_files: Sequence[tuple[str, bytes | DexFile]], wanted: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], MethodFacts]:
     """Facts of each ``(dex label, method descriptor)``; methods that cannot be found are left out."""
     by_dex: dict[str, set[str]] = {}
@@ -49,7 +49,7 @@ def method_facts(
         if label not in by_dex:
             continue
         try:
-            dex = DexFile(data)
+            dex = data if isinstance(data, DexFile) else DexFile(data)
         except DexFormatError:
             continue
         for descriptor in by_dex[label]:

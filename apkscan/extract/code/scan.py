@@ -59,6 +59,8 @@ class DexResult:
     texts: dict[str, list[str]] = field(default_factory=dict)
     # calls of the sender APIs asked for (kept apart from ``hits``: they are not sensitive reads)
     sender_hits: list[RawHit] = field(default_factory=list)
+    # the parsed file, so that what follows the scan (method facts, own-code features) does not parse it again
+    dex: DexFile | None = field(default=None, repr=False)
     errors: list[str] = field(default_factory=list)
 
 
@@ -91,6 +93,7 @@ def scan_fast(
     text_needles: tuple[bytes, ...] = (),
     text_match: Callable[[str], bool] | None = None,
     senders: tuple[ApiEntry, ...] = (),
+    text_scope: Callable[[str], bool] | None = None,
 ) -> DexResult:
     """Read one DEX with the fast reader. Raises DexFormatError when the tables are unusable;
     per-class damage is returned in ``errors`` with the hits found elsewhere.
@@ -101,7 +104,7 @@ def scan_fast(
     keeps only the strings it accepts, so that broad needles add few targets to that pass. ``senders`` are more
     method entries searched in the same pass, their calls returned in ``sender_hits``."""
     dex = DexFile(data)
-    result = DexResult(label=label, size=len(data), parser="fast", classes=dex.class_count)
+    result = DexResult(label=label, size=len(data), parser="fast", classes=dex.class_count, dex=dex)
     locator = Locator(dex)
     result.methods = locator.defined_methods
     result.class_names = [java_class(dex.type_name(t)) for t in dex.class_type_idx]
@@ -112,7 +115,10 @@ def scan_fast(
         kind = classify(value, catalog.apis)
         if kind is not None:
             support[idx] = (value, *kind)
-    texts = {idx: dex.string(idx) for idx in find_candidates(dex, text_needles, many=True)} if text_needles else {}
+    # text needles only matter in a file that holds a class ``text_scope`` accepts (the app's own: an SDK's or a
+    # library's words are not the app's), so the string search is skipped in files of library code only
+    wanted = bool(text_needles) and (text_scope is None or any(map(text_scope, result.class_names)))
+    texts = {idx: dex.string(idx) for idx in find_candidates(dex, text_needles, many=True)} if wanted else {}
     if text_match is not None:
         texts = {idx: value for idx, value in texts.items() if text_match(value)}
     targets: Targets = resolve_targets(dex, (*catalog.apis, *senders), [*support, *texts])
