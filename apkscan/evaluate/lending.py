@@ -66,9 +66,8 @@ def judge_lending(text: AppText, vocab: LendingVocabulary | None = None) -> Lend
         words = split_identifier(activity)
         for hit in matchers["activity"].find(words):
             add(hit, "activity", activity[:200])
-    for value in text.resource_strings:
-        for hit in matchers["resource"].find(value):
-            add(hit, "resource")
+    for _, hit in matchers["resource"].find_many(text.resource_strings):
+        add(hit, "resource")
     for dex_text in text.dex_texts:
         callers = dex_text.app_callers
         if not callers or looks_like_list(dex_text.value):
