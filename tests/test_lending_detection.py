@@ -105,3 +105,26 @@ def test_the_scan_writes_the_decision_into_the_report(name: str) -> None:
     assert got.lending is not None and got.lending == judge_lending(inputs(name).text)
     not_lender = any(r.key == "reason.not_lender" for r in got.summary.reasons if hasattr(r, "key"))
     assert not_lender == (name in NON_LENDERS)
+
+
+def test_many_texts_searched_together_find_what_each_alone_finds() -> None:
+    from apkscan.knowledge.lender_data import default_vocabulary
+    from apkscan.knowledge.terms import CHUNK, Matcher
+
+    matcher = Matcher(default_vocabulary().terms, "resource")
+    texts = [
+        "Loan term: 7 days",
+        "贷款金额",
+        "calendar",
+        "Pinjaman  cair",
+        "cash",
+        "loan app",
+        "",
+        "ＬＯＡＮ",
+        "x" * CHUNK,
+    ]
+    alone = [(i, h.term.id, h.start, h.end, h.text) for i, t in enumerate(texts) for h in matcher.find(t)]
+    together = [(i, h.term.id, h.start, h.end, h.text) for i, h in matcher.find_many(texts)]
+    assert together == alone and alone
+    # "cash" + "loan app" would read "cash loan" if a match could run from one string into the next
+    assert not any(h.text == "cash" and h.term.id != "cash" for _, h in matcher.find_many(["cash", "loan app"]))
