@@ -246,7 +246,7 @@ def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
     conn.close()
     store = Store(tmp_path)
     conn = store.conn
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     columns = {r["name"] for r in conn.execute("PRAGMA table_info(apps)")}
     assert "html_report" not in columns and "json_report" not in columns
     assert "executor" in {r["name"] for r in conn.execute("PRAGMA table_info(scans)")}
@@ -254,6 +254,39 @@ def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
     assert {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in counts} == counts, "history kept"
     [app] = load_view(conn, 1).apps
     assert (app.html_report, app.json_report) == (html, json_name)
+    store.close()
+    Store(tmp_path).close()  # opening a migrated store again changes nothing
+
+
+def test_a_version_2_store_gains_the_web_tables_and_keeps_everything(tmp_path: Path) -> None:
+    """tests/data/store-v2.sqlite.gz was written by ``apkscan batch`` before ``apkscan serve`` existed (schema
+    version 2): one scanned app and one truncated zip. Version 3 adds ``uploads`` and ``complaints`` only."""
+    (tmp_path / "apkscan.sqlite").write_bytes(gzip.decompress((DATA / "store-v2.sqlite.gz").read_bytes()))
+    tables = ("scans", "files", "apps", "report_files", "permissions", "findings", "errors", "input_failures")
+    with sqlite3.connect(tmp_path / "apkscan.sqlite") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        before = {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+        assert "uploads" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    conn.close()
+    store = Store(tmp_path)
+    conn = store.conn
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert {t: [tuple(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2")] for t in tables} == before
+    uploads = {r["name"] for r in conn.execute("PRAGMA table_info(uploads)")}
+    assert {"id", "sha256", "status", "expires_at", "report", "options_key"} <= uploads
+    assert {"id", "upload_id", "status", "files"} <= {r["name"] for r in conn.execute("PRAGMA table_info(complaints)")}
+    sha = before["apps"][0][0]
+    conn.execute(
+        "INSERT INTO uploads (id, sha256, size, status, apkscan_version, rules_sha256, options_key, created_at,"
+        " expires_at) VALUES ('u1', ?, 1, 'queued', 'v', 'r', '{}', 't', 't')",
+        (sha,),
+    )
+    conn.execute(
+        "INSERT INTO complaints (id, upload_id, status, lang, request, created_at) VALUES ('c1', 'u1', 'queued',"
+        " 'en', '{}', 't')"
+    )
+    conn.execute("DELETE FROM uploads WHERE id = 'u1'")
+    assert conn.execute("SELECT count(*) FROM complaints").fetchone()[0] == 0, "a deleted upload takes its complaints"
     store.close()
     Store(tmp_path).close()  # opening a migrated store again changes nothing
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _v1_to_v2(conn: sqlite3.Connection, schema: str) -> None:
@@ -29,7 +29,14 @@ def _v1_to_v2(conn: sqlite3.Connection, schema: str) -> None:
         conn.execute(f"ALTER TABLE apps DROP COLUMN {fmt}_report")
 
 
-STEPS: dict[int, Callable[[sqlite3.Connection, str], None]] = {1: _v1_to_v2}
+def _v2_to_v3(conn: sqlite3.Connection, schema: str) -> None:
+    """``apkscan serve`` keeps its uploads and complaints in the same store as the batch (one schema for both), in
+    the new tables ``uploads`` and ``complaints``; nothing existing changes."""
+    for statement in _statements(schema):  # CREATE … IF NOT EXISTS: only the new tables and indexes are made
+        conn.execute(statement)
+
+
+STEPS: dict[int, Callable[[sqlite3.Connection, str], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def _statements(script: str) -> list[str]:
