@@ -65,7 +65,9 @@ def _banner(host: str, port: int, token: str | None, generated: bool, config: ob
     default=False,
     help="Let scans download the privacy-policy URLs an app names (public addresses only).",
 )
-@click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds per scan.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True, help="Seconds per job."
+)
 @click.option("--max-memory", type=click.IntRange(min=256), default=4096, show_default=True, help="MB per worker.")
 @click.option(
     "--rules",
@@ -84,13 +86,11 @@ def serve(host: str, port: int, data: Path, jobs: int, max_upload: int, retentio
         click.echo(f"apkscan: error: {INSTALL}", err=True)
         sys.exit(1)
     from apkscan.web.app import create_app
-    from apkscan.web.config import ServeConfig, is_loopback, new_token
+    from apkscan.web.config import ServeConfig, access_token
 
     if token is not None and len(token) < 16:
         raise click.BadParameter("use at least 16 characters", param_hint="--token")
-    generated = False
-    if token is None and not is_loopback(host):
-        token, generated = new_token(), True
+    token, generated = access_token(host, token)
     rules = load_rules_or_exit(rules_path)
     config = ServeConfig(host, port, data, jobs, max_upload, retention, token, fetch_policy, timeout, max_memory,
                          rules_path)  # fmt: skip

@@ -57,3 +57,10 @@ def is_loopback(host: str) -> bool:
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def access_token(host: str, given: str | None) -> tuple[str | None, bool]:
+    """The token requests must carry, and whether it was generated: any address but loopback needs one."""
+    if given is not None or is_loopback(host):
+        return given, False
+    return new_token(), True

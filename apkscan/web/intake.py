@@ -23,7 +23,7 @@ from apkscan.complaint.evidence_data import load_evidence_kinds
 from apkscan.model.vocab import JURISDICTIONS, LANGUAGES
 from apkscan.web import records
 from apkscan.web.config import ServeConfig
-from apkscan.web.security import CSRF_FIELD, csrf_ok
+from apkscan.web.security import CSRF_COOKIE, CSRF_FIELD, csrf_ok
 from apkscan.web.service import Service, report_file
 from apkscan.web.storage import new_id
 from apkscan.web.tasks import POLICY_NAME
@@ -41,6 +41,8 @@ class Accepted:
 
 async def form_of(request: Request, service: Service, file_fields: tuple[str, ...], max_bytes: int,
                   check_csrf: bool) -> Form:  # fmt: skip
+    if check_csrf and not request.cookies.get(CSRF_COOKIE):  # refused before a byte of the body is stored
+        raise FormError("the form has expired: reload the page and send it again", 403)
     form = await read_form(
         request.stream(),
         request.headers.get("content-type"),

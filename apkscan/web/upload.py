@@ -15,13 +15,16 @@ import time
 from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import anyio
 from python_multipart.exceptions import MultipartParseError
-from python_multipart.multipart import MultipartCallbacks, MultipartParser, parse_options_header
+from python_multipart.multipart import MultipartParser, parse_options_header
 
 from apkscan.web.storage import DataDir
+
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
 
 MAX_FIELD_BYTES = 64 * 1024
 MAX_FIELDS = 100
@@ -193,7 +196,7 @@ async def read_form(
     if content_length and content_length.isdigit() and int(content_length) > limit + DRAIN_BYTES:
         raise FormError("file too large", 413)
     receiver = _Receiver(data, file_fields, max_bytes)
-    parser = MultipartParser(boundary, cast(MultipartCallbacks, receiver.callbacks()), max_size=limit + 1)
+    parser = MultipartParser(boundary, cast("MultipartCallbacks", receiver.callbacks()), max_size=limit + 1)
     total = 0
     try:
         async for chunk in stream:
