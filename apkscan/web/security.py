@@ -7,7 +7,8 @@
   or the cookie a browser gets when it first opens ``/?token=…`` (the token is then taken out of the address bar).
 - **Cross-site writes**: a POST or DELETE whose ``Origin`` is another site, or that the browser marks
   ``Sec-Fetch-Site: cross-site``, is refused before its body is read; forms also carry a CSRF token (:func:`csrf`).
-- **Headers**: a strict Content-Security-Policy (:mod:`.csp`), no sniffing, no framing, no referrer, no caching.
+- **Headers**: a strict Content-Security-Policy (:mod:`.csp`), no sniffing, no framing, no referrer to other
+  sites, no caching.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def headers_for(csp: str) -> list[tuple[bytes, bytes]]:
         (b"content-security-policy", csp.encode("ascii")),
         (b"x-content-type-options", b"nosniff"),
         (b"x-frame-options", b"DENY"),
-        (b"referrer-policy", b"no-referrer"),
+        (b"referrer-policy", b"same-origin"),  # "no-referrer" would make browsers send "Origin: null" on forms
         (b"cross-origin-opener-policy", b"same-origin"),
         (b"cross-origin-resource-policy", b"same-origin"),
         (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
@@ -112,8 +113,11 @@ def _same(given: str, expected: str) -> bool:
 
 def same_origin(headers: Headers) -> bool:
     """False for a write a browser says comes from another site; programs (curl) send neither header."""
-    if headers.get("sec-fetch-site", "") in ("cross-site", "same-site"):
+    site = headers.get("sec-fetch-site", "")
+    if site in ("cross-site", "same-site"):
         return False
+    if site == "same-origin":
+        return True
     origin = headers.get("origin")
     if origin is None:
         return True
