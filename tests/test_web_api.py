@@ -84,6 +84,28 @@ def test_bad_files_fail_with_a_clear_message_and_the_server_keeps_serving(
     assert server.client.get("/").status_code == 200
 
 
+def test_zip_bombs_cost_only_their_own_upload(server: Server, tmp_path: Path) -> None:
+    """A manifest that inflates to 40 MB, and a DEX that inflates to 300 MB, each a few hundred KB uploaded."""
+    raider = sample("contact-raider.apk")
+    bombs = {}
+    with zipfile.ZipFile(raider) as original:
+        manifest = original.read("AndroidManifest.xml")
+    for name, members in {
+        "manifest": {"AndroidManifest.xml": b"\0" * (40 << 20)},
+        "dex": {"AndroidManifest.xml": manifest, "classes.dex": b"dex\n035\0" + b"\0" * (300 << 20)},
+    }.items():
+        path = tmp_path / f"{name}-bomb.apk"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+            for member, data in members.items():
+                zf.writestr(member, data)
+        assert path.stat().st_size < 2 << 20
+        bombs[name] = server.finished(server.upload(path).json()["id"])
+    assert bombs["manifest"]["status"] == "failed" and "limit" in bombs["manifest"]["error"]["message"]
+    dex = bombs["dex"]
+    assert dex["status"] == "done" and any("classes.dex" in e for e in dex["report"]["errors"]), "a partial report"
+    assert server.client.get("/").status_code == 200
+
+
 def test_a_hostile_label_is_text_everywhere(server: Server) -> None:
     done = server.finished(server.upload(sample("legacy-caps.apk")).json()["id"])
     assert done["report"]["app"]["label"].startswith("<script>")

@@ -12,6 +12,7 @@ import io
 import json
 import math
 import shutil
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -60,44 +61,43 @@ async def form_of(request: Request, service: Service, file_fields: tuple[str, ..
 async def accept_upload(request: Request, service: Service, check_csrf: bool) -> Accepted:
     """Store the uploaded app (and policy) and queue its scan; :class:`FormError` for a request to refuse."""
     config: ServeConfig = service.config
+    data = service.data
     form = await form_of(request, service, UPLOAD_FIELDS, config.max_upload, check_csrf)
     try:
         app = form.file("file")
         if app is None or app.size == 0:
             raise FormError("no file: choose the APK (or XAPK, APKS, APKM) to check", key="web.error.no_file")
         policy = form.file("policy")
-        data = service.data
-        data.keep(app.path, data.app_path(app.sha256))
-        policy_sha = None
-        if policy is not None and policy.size > 0:
-            policy_sha = policy.sha256
-            data.keep(policy.path, data.policy_path(policy_sha))
+        policy_sha = policy.sha256 if policy is not None and policy.size > 0 else None
+        options = config.scan_options(data.policy_path(policy_sha) if policy_sha else None)
+        key = service.settings.key(options)
+        conn = service.store().conn
+        upload_id = new_id()
+        row: dict[str, object] = {
+            "id": upload_id,
+            "sha256": app.sha256,
+            "size": app.size,
+            "policy_sha256": policy_sha,
+            "status": "queued",
+            "apkscan_version": service.settings.version,
+            "rules_sha256": service.settings.rules_sha256,
+            "options_key": key,
+            "created_at": records.now_utc(),
+            "expires_at": records.later(config.retention_days),
+        }
+        settings = service.settings
+        with service.lock:  # a deletion or sweep must not remove the stored file between keeping it and the row
+            data.keep(app.path, data.app_path(app.sha256))
+            if policy is not None and policy_sha:
+                data.keep(policy.path, data.policy_path(policy_sha))
+            known = records.known_report(conn, app.sha256, settings.version, settings.rules_sha256, key)
+            if known is not None:
+                now = records.now_utc()
+                row |= {"status": "done", "report": known, "started_at": now, "finished_at": now, "seconds": 0.0}
+                row |= records.facts(json.loads(known))
+            records.insert_upload(conn, row)
     finally:
         form.discard()
-    options = config.scan_options(data.policy_path(policy_sha) if policy_sha else None)
-    key = service.settings.key(options)
-    conn = service.store().conn
-    upload_id = new_id()
-    row: dict[str, object] = {
-        "id": upload_id,
-        "sha256": app.sha256,
-        "size": app.size,
-        "policy_sha256": policy_sha,
-        "status": "queued",
-        "apkscan_version": service.settings.version,
-        "rules_sha256": service.settings.rules_sha256,
-        "options_key": key,
-        "created_at": records.now_utc(),
-        "expires_at": records.later(config.retention_days),
-    }
-    with service.lock:
-        known = records.known_report(conn, app.sha256, service.settings.version, service.settings.rules_sha256, key)
-        if known is not None:
-            report = json.loads(known)
-            now = records.now_utc()
-            row |= {"status": "done", "report": known, "started_at": now, "finished_at": now, "seconds": 0.0}
-            row |= records.facts(report)
-        records.insert_upload(conn, row)
     if known is None:
         service.submit("scan", upload_id)
     return Accepted(upload_id, "queued" if known is None else "done")
@@ -171,31 +171,36 @@ def complaint_request(form: Form) -> dict:
 async def accept_complaint(request: Request, service: Service, upload_id: str, check_csrf: bool) -> Accepted:
     """Store the borrower's evidence and figures and queue the complaint pack of a scanned upload."""
     conn = service.store().conn
-    row = records.upload(conn, upload_id)
-    if row is None:
-        raise FormError("no such scan", 404)
-    if row["status"] != "done":
-        raise FormError("this scan has no report: a complaint needs a finished scan", 409, "web.error.not_done")
+    _complaint_possible(records.upload(conn, upload_id))
     form = await form_of(request, service, COMPLAINT_FIELDS, service.config.max_upload, check_csrf)
     try:
         asked = complaint_request(form)
         complaint_id = new_id()
         data = service.data
-        folder = data.complaint_dir(upload_id, complaint_id)
-        folder.mkdir(parents=True)
-        report_file(data, upload_id, row["report"])
-        if row["policy_sha256"] and data.policy_path(row["policy_sha256"]).is_file():
-            shutil.copyfile(data.policy_path(row["policy_sha256"]), folder / POLICY_NAME)
-        schedule = form.file("schedule")
-        if schedule is not None and schedule.size:
-            data.keep(schedule.path, folder / "schedule.csv")
-        _keep_evidence(form, folder / "evidence", asked["evidence_kind"])
+        with service.lock:  # the upload may have been deleted while the form streamed in
+            row = _complaint_possible(records.upload(conn, upload_id))
+            folder = data.complaint_dir(upload_id, complaint_id)
+            folder.mkdir(parents=True)
+            report_file(data, upload_id, row["report"])
+            if row["policy_sha256"] and data.policy_path(row["policy_sha256"]).is_file():
+                shutil.copyfile(data.policy_path(row["policy_sha256"]), folder / POLICY_NAME)
+            schedule = form.file("schedule")
+            if schedule is not None and schedule.size:
+                data.keep(schedule.path, folder / "schedule.csv")
+            _keep_evidence(form, folder / "evidence", asked["evidence_kind"])
+            records.insert_complaint(conn, complaint_id, upload_id, asked["lang"], asked)
     finally:
         form.discard()
-    with service.lock:
-        records.insert_complaint(conn, complaint_id, upload_id, asked["lang"], asked)
     service.submit("complaint", complaint_id)
     return Accepted(complaint_id, "queued")
+
+
+def _complaint_possible(row: sqlite3.Row | None) -> sqlite3.Row:
+    if row is None:
+        raise FormError("no such scan", 404)
+    if row["status"] != "done":
+        raise FormError("this scan has no report: a complaint needs a finished scan", 409, "web.error.not_done")
+    return row
 
 
 def _keep_evidence(form: Form, root: Path, kind: str) -> None:

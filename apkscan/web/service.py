@@ -18,6 +18,7 @@ import json
 import logging
 import multiprocessing
 import queue
+import shutil
 import sqlite3
 import threading
 import time
@@ -241,7 +242,11 @@ class Service:
         if outcome is None:
             return
         with self.lock:
-            if records.complaint(store.conn, complaint_id) is None:
+            if records.complaint(store.conn, complaint_id) is None:  # deleted (or expired) while it was written
+                if records.upload(store.conn, row["upload_id"]) is None:
+                    self.data.remove_work(row["upload_id"])
+                else:
+                    shutil.rmtree(folder, ignore_errors=True)
                 return
             value = outcome.value if outcome.ok and isinstance(outcome.value, dict) else {}
             if value.get("status") == "done":

@@ -3,12 +3,13 @@
     python tests/bench/bench_web_load.py [--uploads 20] [--polls 200] [--jobs 2] [--big 0] [--workdir DIR]
 
 Starts the real server (uvicorn) on 127.0.0.1, sends ``--uploads`` distinct APKs at once (the committed samples
-made distinct with a zip comment: same work, another SHA-256, so nothing is answered from an earlier report), then
-``--polls`` status requests spread over them (``--big N``: N of the uploads are variants of the 18 MB
-``appium-uiautomator2-server`` APK that ``bench_code.py`` fetches, so real-size bodies stream in too) from 20 threads while they are scanned, and polls every upload to its
-end. Checks that every upload gets a result and that each result is the report of its own bytes (nothing lost or
-mixed up), and prints: upload and poll latency (median, p95, max), the time until the last result, and the peak
-resident memory of the server process and of its worker processes (``VmHWM`` from /proc, Linux).
+made distinct with a zip comment: same work, another SHA-256, so nothing is answered from an earlier report; with
+``--big N``, N of them are variants of the 18 MB ``appium-uiautomator2-server`` APK that ``bench_code.py`` fetches,
+so real-size bodies stream in too), then ``--polls`` status requests spread over them from 20 threads while they
+are scanned, and polls every upload to its end. Checks that every upload gets a result and that each result is the
+report of its own bytes (nothing lost or mixed up), and prints: upload and poll latency (median, p95, max), the
+time until the last result, and the peak resident memory of the server process and of its worker processes
+(``VmRSS`` sampled from /proc, Linux).
 
 Target (issue 9): every upload answered, none mixed up; the server's memory stays bounded (its peak does not grow
 with the number of uploads: compare ``--uploads 20`` with ``--uploads 60``).
@@ -85,7 +86,8 @@ def pct(values: list[float], q: float) -> float:
 
 def line(name: str, values: list[float]) -> str:
     ms = [v * 1000 for v in values]
-    return f"{name:<8} n={len(ms):<4} median {statistics.median(ms):7.1f} ms   p95 {pct(ms, 0.95):7.1f} ms   max {max(ms):7.1f} ms"
+    spread = f"median {statistics.median(ms):7.1f} ms   p95 {pct(ms, 0.95):7.1f} ms   max {max(ms):7.1f} ms"
+    return f"{name:<8} n={len(ms):<4} {spread}"
 
 
 def main() -> int:
