@@ -43,6 +43,9 @@ def test_upload_scan_report_in_both_languages_and_the_same_file_again(server: Se
     text = json.dumps(report, ensure_ascii=False)
     assert str(server.data) not in text and "张三" not in text, "no server path and no client file name in a report"
     assert report_from_json(server.client.get(f"/api/scans/{first['id']}/report").content, "api").app is not None
+    assert report["policy"]["urls"] and not any(s["source"].startswith("http") for s in report["policy"]["sources"]), (
+        "the app names a policy URL; without --fetch-policy the server does not fetch it"
+    )
 
     pages = {lang: server.client.get(f"/scans/{first['id']}/report", params={"lang": lang}) for lang in ("en", "zh")}
     for lang, page in pages.items():
@@ -56,6 +59,13 @@ def test_upload_scan_report_in_both_languages_and_the_same_file_again(server: Se
     assert again.json()["id"] != first["id"] and again.json()["report"]["input"]["sha256"] == done["sha256"]
     listed = server.client.get("/api/scans", params={"q": "quickcash"}).json()["scans"]
     assert {first["id"], again.json()["id"]} <= {s["id"] for s in listed}
+
+
+@pytest.mark.parametrize(("name", "kind"), [("quickcash-bundle.xapk", "xapk"), ("quickcash-bundle.apks", "apks")])
+def test_split_bundles_are_scanned_whatever_their_name(server: Server, name: str, kind: str) -> None:
+    done = server.finished(server.upload(sample(name), name="download.bin").json()["id"])
+    assert done["status"] == "done" and done["report"]["input"]["kind"] == kind
+    assert done["report"]["input"]["members"], "the splits are listed"
 
 
 def test_a_policy_uploaded_with_the_app_is_analysed_and_named_neutrally(server: Server, tmp_path: Path) -> None:
@@ -147,6 +157,8 @@ def test_malformed_requests_get_one_line_answers(server: Server) -> None:
     assert broken.status_code == 400 and set(broken.json()) == {"error"}
     assert server.client.get("/api/scans/nope").status_code == 404
     assert server.client.get("/scans/../../etc/passwd").status_code == 404
+    odd = server.client.get("//evil.example/x")
+    assert odd.status_code == 404 and 'href="//' not in odd.text, "links on an error page stay on this server"
     assert server.client.get("/complaints/nope/complaint.pdf").status_code == 404
     assert server.client.get("/").status_code == 200
 

@@ -74,7 +74,12 @@ def accept_language(header: str) -> str:
 def lang_links(request: Request) -> dict[str, str]:
     """The current page's path in each language (path and query only: never a host the client named)."""
     rest = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "token")]
-    return {lang: f"{request.url.path}?{urlencode([*rest, ('lang', lang)])}" for lang in LANGUAGES}
+    return {lang: f"{own_path(request)}?{urlencode([*rest, ('lang', lang)])}" for lang in LANGUAGES}
+
+
+def own_path(request: Request) -> str:
+    """The request's path as a link on this server: ``//evil.example/x`` would otherwise leave it."""
+    return "/" + request.url.path.lstrip("/\\")
 
 
 def render(request: Request, template: str, status: int = 200, **values: Any) -> Response:
@@ -94,7 +99,7 @@ def render(request: Request, template: str, status: int = 200, **values: Any) ->
             csrf_token=token,
             lang_links=lang_links(request),
             config=state.config,
-            path=request.url.path,
+            path=own_path(request),
         )
     )
     response = HTMLResponse(html, status_code=status)
