@@ -155,6 +155,11 @@ def test_malformed_requests_get_one_line_answers(server: Server) -> None:
         "/api/scans", content=b"--b\r\nnonsense", headers={"content-type": "multipart/form-data; boundary=b"}
     )
     assert broken.status_code == 400 and set(broken.json()) == {"error"}
+    many = "&".join(f"f{n}=x" for n in range(500))
+    crowded = server.client.post(
+        "/api/scans", content=many, headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    assert crowded.status_code == 400
     assert server.client.get("/api/scans/nope").status_code == 404
     assert server.client.get("/scans/../../etc/passwd").status_code == 404
     odd = server.client.get("//evil.example/x")
@@ -199,7 +204,11 @@ def test_security_headers_and_csp_allow_exactly_the_inline_code_of_the_pages(ser
     from apkscan.web.csp import inline_blocks, source_hash
 
     done = server.finished(server.upload(sample("contact-raider.apk")).json()["id"])
-    urls = ["/", "/history", done["links"]["page"], done["links"]["report_html"] + "?lang=zh", "/openapi.json"]
+    made = server.client.post(f"/api/scans/{done['id']}/complaints", data={"lang": "zh"}).json()
+    complaint = server.complaint_done(made["id"])
+    assert complaint["status"] == "done", complaint
+    urls = ["/", "/history", done["links"]["page"], done["links"]["report_html"] + "?lang=zh", "/openapi.json",
+            f"/scans/{done['id']}/complaint", complaint["links"]["page"], complaint["links"]["html"]]  # fmt: skip
     for url in urls:
         answer = server.client.get(url)
         policy = answer.headers["content-security-policy"]

@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
+from urllib.parse import parse_qsl
 
 import anyio
 from python_multipart.exceptions import MultipartParseError
@@ -190,6 +191,8 @@ async def read_form(
     """Parse the whole body; :class:`FormError` (400, or 413 over the cap, nothing kept) when it is not acceptable."""
     kind, params = parse_options_header(content_type)
     boundary = params.get(b"boundary")
+    if kind == b"application/x-www-form-urlencoded":  # fields only (``curl -d``): small, read whole
+        return await _fields_only(stream)
     if kind != b"multipart/form-data" or not boundary:
         raise FormError("send the file as multipart/form-data (a form with a file field)", 415)
     limit = max_bytes + SLACK_BYTES
@@ -218,6 +221,22 @@ async def read_form(
         receiver.abort()
         raise
     return receiver.form
+
+
+async def _fields_only(stream: AsyncIterator[bytes]) -> Form:
+    body = bytearray()
+    async for chunk in stream:
+        body += chunk
+        if len(body) > MAX_FIELD_BYTES * 4:
+            raise FormError("form too large for fields without files", 413)
+    form = Form()
+    try:
+        pairs = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    except ValueError:
+        raise FormError("too many form fields") from None
+    for name, value in pairs:
+        form.fields.setdefault(name, []).append(value)
+    return form
 
 
 async def _drain(stream: AsyncIterator[bytes], seen: int, most: int) -> None:
