@@ -17,7 +17,7 @@ from apkscan.api import ScanOptions, scan_file
 from apkscan.batch.discover import Entry
 from apkscan.batch.facts import CHILD_TABLES, app_row, child_rows
 from apkscan.batch.lock import BusyError, OutdirLock
-from apkscan.batch.migrate import V3_APP_COLUMNS
+from apkscan.batch.migrate import V4_APP_COLUMNS
 from apkscan.batch.runner import options_key
 from apkscan.batch.store import SCHEMA_VERSION, Store, StoreError
 from apkscan.batch.view import load_view, package_stem, signer_groups, stem_groups
@@ -247,7 +247,7 @@ def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
     conn.close()
     store = Store(tmp_path)
     conn = store.conn
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     columns = {r["name"] for r in conn.execute("PRAGMA table_info(apps)")}
     assert "html_report" not in columns and "json_report" not in columns
     assert "executor" in {r["name"] for r in conn.execute("PRAGMA table_info(scans)")}
@@ -259,21 +259,59 @@ def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
     Store(tmp_path).close()  # opening a migrated store again changes nothing
 
 
-def test_a_version_2_store_gains_the_lender_columns_and_families(tmp_path: Path, raider: dict) -> None:
-    """A version-2 store is this schema without what version 3 added (apps.lending…, families); it is made here by
+def test_a_version_2_store_gains_the_web_tables_and_keeps_everything(tmp_path: Path) -> None:
+    """tests/data/store-v2.sqlite.gz was written by ``apkscan batch`` before ``apkscan serve`` existed (schema
+    version 2): one scanned app and one truncated zip. Version 3 adds ``uploads`` and ``complaints``, version 4
+    the lender columns of ``apps`` and ``families``."""
+    (tmp_path / "apkscan.sqlite").write_bytes(gzip.decompress((DATA / "store-v2.sqlite.gz").read_bytes()))
+    tables = ("scans", "files", "apps", "report_files", "permissions", "findings", "errors", "input_failures")
+    with sqlite3.connect(tmp_path / "apkscan.sqlite") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        columns = {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")] for t in tables}
+        before = {t: conn.execute(f"SELECT {', '.join(columns[t])} FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+        assert "uploads" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    conn.close()
+    store = Store(tmp_path)
+    conn = store.conn
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    after = {
+        t: [tuple(r) for r in conn.execute(f"SELECT {', '.join(columns[t])} FROM {t} ORDER BY 1, 2")] for t in tables
+    }
+    assert after == before, "every column a version-2 store had keeps its values"
+    uploads = {r["name"] for r in conn.execute("PRAGMA table_info(uploads)")}
+    assert {"id", "sha256", "status", "expires_at", "report", "options_key"} <= uploads
+    assert {"id", "upload_id", "status", "files"} <= {r["name"] for r in conn.execute("PRAGMA table_info(complaints)")}
+    sha = before["apps"][0][0]
+    conn.execute(
+        "INSERT INTO uploads (id, sha256, size, status, apkscan_version, rules_sha256, options_key, created_at,"
+        " expires_at) VALUES ('u1', ?, 1, 'queued', 'v', 'r', '{}', 't', 't')",
+        (sha,),
+    )
+    conn.execute(
+        "INSERT INTO complaints (id, upload_id, status, lang, request, created_at) VALUES ('c1', 'u1', 'queued',"
+        " 'en', '{}', 't')"
+    )
+    conn.execute("DELETE FROM uploads WHERE id = 'u1'")
+    assert conn.execute("SELECT count(*) FROM complaints").fetchone()[0] == 0, "a deleted upload takes its complaints"
+    store.close()
+    Store(tmp_path).close()  # opening a migrated store again changes nothing
+
+
+def test_a_version_3_store_gains_the_lender_columns_and_families(tmp_path: Path, raider: dict) -> None:
+    """A version-3 store is this schema without what version 4 added (apps.lending…, families); it is made here by
     taking those away from a fresh store holding one app."""
     _store_with(tmp_path, raider).close()
     scan = 1
     with sqlite3.connect(tmp_path / "apkscan.sqlite") as conn:
-        for name, _ in V3_APP_COLUMNS:
+        for name, _ in V4_APP_COLUMNS:
             conn.execute(f"ALTER TABLE apps DROP COLUMN {name}")
         conn.execute("DROP TABLE families")
-        conn.execute("PRAGMA user_version = 2")
+        conn.execute("PRAGMA user_version = 3")
     conn.close()
     store = Store(tmp_path)
     conn = store.conn
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
-    assert {n for n, _ in V3_APP_COLUMNS} <= {r["name"] for r in conn.execute("PRAGMA table_info(apps)")}
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert {n for n, _ in V4_APP_COLUMNS} <= {r["name"] for r in conn.execute("PRAGMA table_info(apps)")}
     [(lending, sketch)] = conn.execute("SELECT lending, family_sketch FROM apps").fetchall()
     assert lending is None and sketch is None, "apps scanned before keep NULL: their rows were not rescanned"
     conn.execute(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _v1_to_v2(conn: sqlite3.Connection, schema: str) -> None:
@@ -29,15 +29,22 @@ def _v1_to_v2(conn: sqlite3.Connection, schema: str) -> None:
         conn.execute(f"ALTER TABLE apps DROP COLUMN {fmt}_report")
 
 
-#: Columns version 3 adds to ``apps`` (issue 12: know the lender).
-V3_APP_COLUMNS = (
+def _v2_to_v3(conn: sqlite3.Connection, schema: str) -> None:
+    """``apkscan serve`` keeps its uploads and complaints in the same store as the batch (one schema for both), in
+    the new tables ``uploads`` and ``complaints``; nothing existing changes."""
+    for statement in _statements(schema):  # CREATE … IF NOT EXISTS: only the new tables and indexes are made
+        conn.execute(statement)
+
+
+#: Columns version 4 adds to ``apps`` (issue 12: know the lender).
+V4_APP_COLUMNS = (
     ("lending", "TEXT"),
     ("lending_score", "REAL"),
     ("harvest", "TEXT"),
     ("family_features", "INTEGER"),
     ("family_sketch", "TEXT"),
 )
-V3_FAMILIES = """CREATE TABLE IF NOT EXISTS families (
+V4_FAMILIES = """CREATE TABLE IF NOT EXISTS families (
     scan_id    INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
     app_sha256 TEXT NOT NULL REFERENCES apps(sha256) ON DELETE CASCADE,
     family     TEXT NOT NULL,
@@ -45,19 +52,19 @@ V3_FAMILIES = """CREATE TABLE IF NOT EXISTS families (
 )"""
 
 
-def _v2_to_v3(conn: sqlite3.Connection, schema: str) -> None:
+def _v3_to_v4(conn: sqlite3.Connection, schema: str) -> None:
     """Is it a lender, what its code does with contacts, its code-family sketch: new ``apps`` columns (NULL for apps
     scanned before: their reports do not say), and the ``families`` table of each run. Self-contained (it does not
     read ``schema``), so another branch's step can be renumbered around it."""
     present = {row[1] for row in conn.execute("PRAGMA table_info(apps)")}
-    for name, kind in V3_APP_COLUMNS:
+    for name, kind in V4_APP_COLUMNS:
         if name not in present:
             conn.execute(f"ALTER TABLE apps ADD COLUMN {name} {kind}")
-    conn.execute(V3_FAMILIES)
+    conn.execute(V4_FAMILIES)
     conn.execute("CREATE INDEX IF NOT EXISTS families_family ON families(scan_id, family)")
 
 
-STEPS: dict[int, Callable[[sqlite3.Connection, str], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+STEPS: dict[int, Callable[[sqlite3.Connection, str], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def _statements(script: str) -> list[str]:

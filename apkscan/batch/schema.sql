@@ -1,9 +1,10 @@
--- apkscan batch database (OUTDIR/apkscan.sqlite), schema version 3 = PRAGMA user_version.
+-- apkscan batch database (OUTDIR/apkscan.sqlite, or DATA/apkscan.sqlite of `apkscan serve`), schema version 4 =
+-- PRAGMA user_version.
 -- One row per fact; documented in README.md, section "Batch database". Columns are only ever added within a
 -- version; apkscan.batch.migrate moves older stores on. Child tables of `apps` are deleted with their app
 -- (ON DELETE CASCADE) when a file is rescanned.
 
--- One row per run of `apkscan batch`.
+-- One row per run of `apkscan batch` (and per start of `apkscan serve`: root = its data folder, executor "web …").
 CREATE TABLE IF NOT EXISTS scans (
     id              INTEGER PRIMARY KEY,
     started_at      TEXT NOT NULL,              -- UTC, ISO 8601
@@ -214,3 +215,52 @@ CREATE TABLE IF NOT EXISTS errors (
     message    TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS errors_scan ON errors(scan_id);
+
+-- `apkscan serve` (the web front end), added in version 3. One row per upload: a person's request to scan a file.
+-- The file itself is DATA/files/<sha256> (never a name the client chose); the report of this upload is kept here
+-- (an upload with a privacy policy gets another report than the same APK without one), and the latest report for
+-- the bytes also goes to `apps` as a batch would put it. Expired uploads keep their row and report (the history);
+-- their files, evidence and complaints are deleted.
+CREATE TABLE IF NOT EXISTS uploads (
+    id              TEXT PRIMARY KEY,           -- random, URL-safe: the scan id of the web API
+    sha256          TEXT NOT NULL,              -- the uploaded bytes
+    size            INTEGER NOT NULL,
+    policy_sha256   TEXT,                       -- privacy-policy file uploaded with it (DATA/policies/<sha256>)
+    status          TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+    error_kind      TEXT,                       -- input | timeout | crash | memory | internal, when failed
+    error           TEXT,                       -- one line, when failed
+    apkscan_version TEXT NOT NULL,
+    rules_sha256    TEXT NOT NULL,
+    options_key     TEXT NOT NULL,              -- as scans.options_key; same key + version + rules = same report
+    created_at      TEXT NOT NULL,              -- UTC, ISO 8601
+    started_at      TEXT,
+    finished_at     TEXT,
+    seconds         REAL,                       -- time the worker spent on it
+    expires_at      TEXT NOT NULL,              -- files, evidence and complaints are deleted after this
+    expired         INTEGER NOT NULL DEFAULT 0, -- 1 = the retention sweep deleted them
+    scan_id         INTEGER REFERENCES scans(id) ON DELETE SET NULL,  -- the server run that scanned it
+    package         TEXT,                       -- from the report, for the history page and its search
+    label           TEXT,
+    label_zh        TEXT,
+    risk            TEXT,
+    report          TEXT                        -- this upload's apkscan.report/1 JSON, when done
+);
+CREATE INDEX IF NOT EXISTS uploads_sha256 ON uploads(sha256);
+CREATE INDEX IF NOT EXISTS uploads_created ON uploads(created_at);
+
+-- A complaint pack made on the web page for an upload (apkscan.api.write_complaint). Its files live in
+-- DATA/work/<upload id>/complaint-<id>/ (the borrower's evidence, the PDF, HTML and evidence pack).
+CREATE TABLE IF NOT EXISTS complaints (
+    id              TEXT PRIMARY KEY,           -- random, URL-safe, never listed: only its maker knows it
+    upload_id       TEXT NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,
+    status          TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+    lang            TEXT NOT NULL,
+    request         TEXT NOT NULL,              -- JSON: jurisdictions, channels, loan figures, evidence count
+    files           TEXT,                       -- JSON: {"pdf"|"html"|"pack": file name}
+    manifest_sha256 TEXT,                       -- of the evidence pack's manifest.json
+    warnings        TEXT,                       -- JSON array of one-line warnings (PDF unavailable…)
+    error           TEXT,
+    created_at      TEXT NOT NULL,
+    finished_at     TEXT
+);
+CREATE INDEX IF NOT EXISTS complaints_upload ON complaints(upload_id);
