@@ -158,3 +158,15 @@ def test_readme_table_is_generated_from_the_diff_schema() -> None:
     from tests.conftest import ROOT
 
     assert markdown_table("diff") in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "Key rotation: these certificates are one"), ("zh", "同一签名方的新旧密钥")]
+)
+def test_the_report_presents_a_rotated_key_as_one_lineage(lang: str, words: str) -> None:
+    from apkscan.render.registry import RenderContext, renderer
+
+    html = renderer("report", "html").render(report("raider-v2.apk"), RenderContext(lang)).decode("utf-8")
+    assert words in html and html.index(SAMPLE_CERT, html.index(words)) > 0
+    plain = renderer("report", "html").render(report("contact-raider.apk"), RenderContext(lang)).decode("utf-8")
+    assert words not in plain
