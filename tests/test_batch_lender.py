@@ -104,3 +104,17 @@ def test_figures_count_lenders_only(out: Path) -> None:
     html = (out / "index.html").read_text(encoding="utf-8")
     figure = re.search(r'data-category="contacts">.*?<span class="n">(\d+)</span>', html, re.S)
     assert figure is not None and figure.group(1) == "4"  # seven apps of the folder ask for contacts; four of them lend
+
+
+def test_the_family_id_goes_into_the_report_block_whatever_the_app_writes() -> None:
+    import json
+
+    from apkscan.batch.view import with_family
+
+    hostile = '"family":{"features":1}, \x00 </script>'
+    doc = {"app": {"label": hostile}, "family": {"features": 3, "classes": 1, "sketch": "3::"}, "errors": [hostile]}
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    got = json.loads(with_family(text, "family-0123456789ab"))
+    assert got["family"] == {"id": "family-0123456789ab", "features": 3, "classes": 1, "sketch": "3::"}
+    assert got["app"]["label"] == hostile and got["errors"] == [hostile]
+    assert with_family(text, "") == text and with_family('{"family":null}', "family-x") == '{"family":null}'

@@ -170,3 +170,13 @@ def test_the_report_presents_a_rotated_key_as_one_lineage(lang: str, words: str)
     assert words in html and html.index(SAMPLE_CERT, html.index(words)) > 0
     plain = renderer("report", "html").render(report("contact-raider.apk"), RenderContext(lang)).decode("utf-8")
     assert words not in plain
+
+
+def test_hostile_names_are_escaped_in_the_html_diff() -> None:
+    from apkscan.render.registry import RenderContext, renderer
+
+    old = report("contact-raider.apk")
+    evil = "<script>alert(1)</script>\x00\u202e"
+    new = replace(report("raider-v2.apk"), app=replace(report("raider-v2.apk").app, label=evil, version_name=evil))
+    html = renderer("diff", "html").render(diff_reports(old, new), RenderContext("en")).decode("utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
