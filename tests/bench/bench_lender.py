@@ -103,8 +103,10 @@ def _costs(path: Path, repeat: int) -> tuple[float, float, float, float]:
     senders = sender_entries()
     plain = _best(lambda: scan_code(blobs, names, catalog), repeat)
     searched = _best(lambda: scan_code_full(blobs, names, catalog, needles, keep, senders), repeat)
-    families = _best(lambda: sketch(own_code(blobs, catalog).features), repeat)
     scan = scan_code_full(blobs, names, catalog, needles, keep, senders)
+    parsed = dict(scan.parsed)
+    files = [(label, parsed.get(label, data)) for label, data in blobs]  # as the scan does: files already parsed,
+    families = _best(lambda: sketch(own_code(files, catalog, scan.own_classes).features), repeat)  # own classes only
     wanted = {(s.dex, s.caller_descriptor) for s in scan.evidence.call_sites if s.category != "other"}
 
     def harvest_step() -> None:
