@@ -70,7 +70,7 @@ def read_manifest(part: ApkPart) -> PartManifest:
     arsc = _load_resources(part, facts)
     facts.label, facts.label_zh = _resolve_label(_application_label(root), arsc, facts)
     facts.pool = _pool(arsc)
-    facts.strings = [v for el in root.iter() for v in el.attrib.values() if "://" in v] + [
+    facts.strings = [str(v) for el in root.iter() for v in el.attrib.values() if "://" in str(v)] + [
         value for value in facts.pool if "://" in value or len(value) > 200
     ]
     return facts

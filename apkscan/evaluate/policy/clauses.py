@@ -131,7 +131,7 @@ class _Sentence:
 
     def restricted_after(self, pos: int) -> bool:
         m = self.lex.restriction.search(self.base, pos)
-        return bool(m) and m.start() <= self.clause_of(pos)[1]
+        return m is not None and m.start() <= self.clause_of(pos)[1]
 
     @cached_property
     def exclusions(self) -> list[Span]:

@@ -51,7 +51,7 @@ def decode_mutf8(raw: bytes) -> str:
     try:
         return mutf8.decode_modified_utf8(raw)
     except UnicodeDecodeError:
-        return f"ANDROGUARD[INVALID_STRING] {raw}"
+        return f"ANDROGUARD[INVALID_STRING] {raw!r}"
 
 
 def _utf16_key(text: str) -> bytes:

@@ -123,8 +123,8 @@ def scan_fast(
         texts = {idx: value for idx, value in texts.items() if text_match(value)}
     targets: Targets = resolve_targets(dex, (*catalog.apis, *senders), [*support, *texts])
     sender_set = frozenset(senders)
-    for value, kind, cats in support.values():
-        result.strings[value] = (kind, cats, [])
+    for value, string_kind, cats in support.values():
+        result.strings[value] = (string_kind, cats, [])
     for value in texts.values():
         result.texts[value] = []
 

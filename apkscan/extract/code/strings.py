@@ -173,8 +173,9 @@ def classify(value: str, apis: Iterable[ApiEntry]) -> tuple[str, tuple[str, ...]
     if len(value) > 2048:
         return None
     if value.lower().startswith("content://"):
-        cats = sorted({a.category for a in apis if a.kind == "string" and a.matches_string(value)})
-        return "content_uri", tuple(cats)
+        return "content_uri", tuple(
+            sorted({a.category for a in apis if a.kind == "string" and a.matches_string(value)})
+        )
     is_url = bool(_URL.match(value))
     if not is_url and not (_PATH.match(value) and ";" not in value):
         return None
