@@ -44,6 +44,19 @@ SAMPLE_KS="$SRC/sample.jks"
 DEBUG_KS="$SRC/debug.jks"
 ensure_keystore "$SAMPLE_KS" sample "CN=apkscan sample, O=apkscan, C=CN"
 ensure_keystore "$DEBUG_KS" androiddebugkey "CN=Android Debug, O=Android, C=US"
+# A re-skin's own key (a new signer, no relation to sample.jks) and the key sample.jks rotates to.
+RESKIN_KS="$SRC/reskin.jks"
+ROTATED_KS="$SRC/rotated.jks"
+ensure_keystore "$RESKIN_KS" reskin "CN=Kilat Dana, O=Kilat Dana, C=ID"
+ensure_keystore "$ROTATED_KS" rotated "CN=apkscan sample rotated, O=apkscan, C=CN"
+# Proof-of-rotation lineage sample.jks -> rotated.jks (committed; only created when absent).
+LINEAGE="$SRC/sample-to-rotated.lineage"
+if [[ ! -f "$LINEAGE" ]]; then
+  echo "creating lineage $LINEAGE"
+  apksigner rotate --out "$LINEAGE" \
+    --old-signer --ks "$SAMPLE_KS" --ks-key-alias sample --ks-pass "pass:$PASS" --key-pass "pass:$PASS" \
+    --new-signer --ks "$ROTATED_KS" --ks-key-alias rotated --ks-pass "pass:$PASS" --key-pass "pass:$PASS"
+fi
 
 # --- steps ----------------------------------------------------------------------------------
 # apktool-decoded folder -> normalized unsigned APK at $WORK/<name>.unsigned.apk
@@ -72,7 +85,26 @@ sign() { # unsigned-apk out keystore alias
   rm -f "$2.idsig"
 }
 
+# v3 key rotation: sign with the old key and the new one, with the lineage linking them
+sign_rotated() { # unsigned-apk out
+  zipalign -p -f 4 "$1" "$1.aligned"
+  apksigner sign --ks "$SAMPLE_KS" --ks-key-alias sample --ks-pass "pass:$PASS" --key-pass "pass:$PASS" \
+    --next-signer --ks "$ROTATED_KS" --ks-key-alias rotated --ks-pass "pass:$PASS" --key-pass "pass:$PASS" \
+    --lineage "$LINEAGE" --v4-signing-enabled false --out "$2" "$1.aligned"
+  rm -f "$2.idsig"
+}
+
 # --- samples --------------------------------------------------------------------------------
+# Lending-app detection, promises, impersonation, families and harvesting (issue 12): see README.
+for name in promo-lender bank-impostor rupee-now bt-caller-id backup-cleaner notes-app bt-volume emi-calculator; do
+  assemble "$name"
+  sign "$WORK/$name.unsigned.apk" "$OUT/$name.apk" "$SAMPLE_KS" sample
+done
+assemble reskin-raider
+sign "$WORK/reskin-raider.unsigned.apk" "$OUT/reskin-raider.apk" "$RESKIN_KS" reskin
+assemble raider-v2
+sign_rotated "$WORK/raider-v2.unsigned.apk" "$OUT/raider-v2.apk"
+
 for name in fair-lender contact-raider packed-jiagu; do
   assemble "$name"
   sign "$WORK/$name.unsigned.apk" "$OUT/$name.apk" "$SAMPLE_KS" sample

@@ -22,16 +22,25 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from lxml import html
 
+from tests.conftest import sample, zip_bytes
 from tests.test_batch_inputs import (
     BOMB,
     HOSTILE_FORMULA,
     HOSTILE_NEWLINE,
     HOSTILE_SCRIPT,
+    bomb_bundle,
     build_folder,
     dex_balloon,
 )
 
-TIMEOUT = 3.0  # samples take ~0.2-0.6 s; the manifest bomb ~12 s
+
+def sample_bytes(name: str) -> bytes:
+    return sample(name).read_bytes()
+
+
+# Samples take ~0.2-0.6 s (a few seconds on a loaded machine); the bomb bundle minutes (eight ~12 s manifests), so
+# it times out for real whatever the machine's speed or load, and no normal file comes near the limit.
+TIMEOUT = 20.0
 
 
 @dataclass
@@ -62,6 +71,12 @@ def db(out: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(out / "apkscan.sqlite")
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def report_file(conn: sqlite3.Connection, sha256: str, fmt: str) -> str:
+    row = conn.execute("SELECT file FROM report_files WHERE app_sha256 = ? AND format = ?", (sha256, fmt)).fetchone()
+    assert row is not None, f"no {fmt} report recorded for {sha256}"
+    return row[0]
 
 
 def latest_files(out: Path) -> dict[str, sqlite3.Row]:
@@ -104,7 +119,7 @@ def test_every_file_is_accounted_for_exactly_once(first: Run) -> None:
     assert errors[BOMB][0] == "timeout" and f"after {TIMEOUT:g} s" in errors[BOMB][1]
     assert errors["classes.apk"][0] == "input" and "raw DEX" in errors["classes.apk"][1]
     assert "central directory" in errors["broken-truncated.apk"][1]
-    assert first.seconds < 60, "the bomb was killed at the timeout, not scanned to the end"
+    assert first.seconds < 75, "the bomb was killed at the timeout, not scanned to the end"
 
 
 def _outputs(out: Path) -> dict[str, set[str]]:
@@ -148,9 +163,15 @@ def test_database_csv_jsonl_and_index_agree(first: Run) -> None:
         report = json.loads(line)
         with db(first.out) as conn:
             row = conn.execute("SELECT * FROM apps WHERE sha256 = ?", (report["input"]["sha256"],)).fetchone()
+            name = report_file(conn, row["sha256"], "json")
         assert row["package"] == report["app"]["package"] and row["risk"] == report["summary"]["risk"]
-        on_disk = json.loads((first.out / row["json_report"]).read_text(encoding="utf-8"))
+        on_disk = json.loads((first.out / name).read_text(encoding="utf-8"))
+        family = report["family"].pop("id") if report.get("family") else None
         assert on_disk == report, "the per-app JSON file and the database hold the same report"
+        if report.get("family"):  # results.jsonl adds the run's code family to each report
+            with db(first.out) as conn:
+                stored = conn.execute("SELECT family FROM families WHERE app_sha256 = ?", (row["sha256"],)).fetchone()
+            assert family == stored[0] and family.startswith("family-")
 
 
 def test_one_row_per_fact_tables_are_filled(first: Run) -> None:
@@ -238,10 +259,9 @@ def test_resume_skips_what_was_scanned_and_no_resume_rescans(small: Run) -> None
         v == outputs["db files"] for k, v in outputs.items() if k != "jsonl lines"
     )
 
-    stem = next(
-        r["html_report"]
-        for r in db(small.out).execute("SELECT html_report FROM apps WHERE path = ?", ("fair-lender.apk",))
-    )
+    with db(small.out) as conn:
+        sha = conn.execute("SELECT sha256 FROM apps WHERE path = ?", ("fair-lender.apk",)).fetchone()[0]
+        stem = report_file(conn, sha, "html")
     (small.out / stem).unlink()  # a missing report makes that file due again
     (small.src / "zz-copy-of-legacy.apk").write_bytes((small.src / "legacy-caps.apk").read_bytes())
     third = timed_run(small.src, small.out, small.expected, "--jobs", "2")
@@ -361,3 +381,45 @@ def test_memory_blow_up_fails_only_that_file(tmp_path: Path) -> None:
     assert (path, kind) == ("dex-balloon.apk", "memory") and "300 MB" in message
     again = run_cli(src, tmp_path / "out")  # default 4096 MB: the failed file is retried and now fits
     assert again.stdout.strip().splitlines()[-1] == counts_line(scanned=1, duplicate=0, resumed=2, skipped=0, failed=0)
+
+
+def test_files_that_cannot_be_apks_are_not_sent_to_workers_again(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "fair-lender.apk").write_bytes(sample_bytes("fair-lender.apk"))
+    (src / "broken-truncated.apk").write_bytes(sample_bytes("broken-truncated.apk"))
+    (src / "docs.zip").write_bytes(zip_bytes({"README.txt": b"not an app"}))
+    first = run_cli(src, tmp_path / "out", "--jobs", "1")
+    assert "3 to scan" in first.stderr
+    assert first.stdout.strip().splitlines()[-1] == counts_line(scanned=1, duplicate=0, resumed=0, skipped=1, failed=1)
+    again = run_cli(src, tmp_path / "out", "--jobs", "1")
+    assert "0 to scan" in again.stderr, "a truncated zip and a zip of documents stay what they are"
+    assert again.stdout.strip().splitlines()[-1] == counts_line(scanned=0, duplicate=0, resumed=1, skipped=1, failed=1)
+    errors = {p: (r["status"], r["reason"]) for p, r in latest_files(tmp_path / "out").items()}
+    assert errors["broken-truncated.apk"][0] == "error" and "central directory" in errors["broken-truncated.apk"][1]
+    assert errors["docs.zip"][0] == "skipped"
+    rescan = run_cli(src, tmp_path / "out", "--jobs", "1", "--no-resume")
+    assert "3 to scan" in rescan.stderr
+
+
+def test_a_second_batch_into_the_same_outdir_refuses(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / BOMB).write_bytes(bomb_bundle())  # keeps the first batch busy for minutes
+    cmd = [sys.executable, "-m", "apkscan", "batch", str(src), "-o", str(tmp_path / "out"), "--jobs", "1"]
+    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert first.stderr is not None
+        for line in first.stderr:  # the run has its lock once it has listed the folder
+            if "to scan" in line:
+                break
+        second = run_cli(src, tmp_path / "out", "--jobs", "1")
+        assert second.returncode == 1
+        assert "in use by another apkscan batch" in second.stderr and "Traceback" not in second.stderr
+        assert len(second.stderr.strip().splitlines()) == 1
+    finally:
+        os.killpg(first.pid, signal.SIGINT)
+        first.communicate(timeout=60)
+    assert first.returncode == 130
+    with db(tmp_path / "out") as conn:
+        assert [r[0] for r in conn.execute("SELECT status FROM scans")] == ["interrupted"], "the second wrote nothing"

@@ -1,9 +1,11 @@
 """Inputs for the batch tests, built from the real samples, and the discovery step that classifies them by content.
 
-The "slow" input is a real, valid APK: contact-raider.apk whose binary manifest repeats one ``<uses-permission>``
-element ~100 000 times (8 MB, the reader's cap; 36 KB zipped). Decoding it is legitimately slow (about 12 s on the
-development machine, versus ~0.2 s for a sample), so with a small ``--timeout`` it times out in a worker for real —
-no test hook or mock in apkscan. It is also realistic: a bloated manifest is a cheap way to stall analysers.
+The "slow" input is a real, valid split bundle (``.apks``) of :data:`BOMB_SPLITS` APKs, each contact-raider.apk with
+a binary manifest that repeats one ``<uses-permission>`` element ~100 000 times (8 MB, the reader's cap; 36 KB
+zipped). Every split's manifest is decoded, each legitimately slow (about 12 s on the development machine, versus
+~0.2 s for a sample): minutes of real work, so a ``--timeout`` of many times a normal scan still kills it in a
+worker for real, however fast or loaded the machine — no test hook or mock in apkscan. It is also realistic: a
+bloated manifest is a cheap way to stall analysers.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from tests.conftest import sample, zip_bytes
 
 START_ELEMENT, END_ELEMENT = 0x0102, 0x0103
 BOMB_COPIES = 100_000
+BOMB_SPLITS = 8
 
 
 def with_comment(apk: bytes, tag: str) -> bytes:
@@ -79,6 +82,18 @@ def manifest_bomb(copies: int = BOMB_COPIES) -> bytes:
     return buf.getvalue()
 
 
+def bomb_bundle(splits: int = BOMB_SPLITS) -> bytes:
+    """An ``.apks`` bundle whose base and splits all carry the inflated manifest (see the module docstring)."""
+    bomb = manifest_bomb()
+    members = {"splits/base-master.apk": bomb}
+    members.update({f"splits/base-part{i}.apk": with_comment(bomb, f"split {i}") for i in range(1, splits)})
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:  # APKs inside bundles are stored, as real ones are
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
 def dex_balloon(path: Path, megabytes: int = 240) -> None:
     """fair-lender.apk plus a ``classes2.dex`` of zeros: 250 KB on disk, ``megabytes`` MB once read for the code scan
     (under the reader's 256 MB cap), so a worker with a small ``--max-memory`` runs out of memory for real."""
@@ -117,7 +132,7 @@ def build_folder(root: Path, bomb: bool = True) -> dict[str, str]:
         HOSTILE_FORMULA: (with_comment(sample("contact-raider.apk").read_bytes(), "formula"), "scanned"),
     }
     if bomb:
-        files[BOMB] = (manifest_bomb(), "error")
+        files[BOMB] = (bomb_bundle(), "error")
     for rel, (data, _) in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ added in the documented shape, so the flattening is tested on both "present" and
 from __future__ import annotations
 
 import copy
+import gzip
 import sqlite3
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import pytest
 from apkscan.api import ScanOptions, scan_file
 from apkscan.batch.discover import Entry
 from apkscan.batch.facts import CHILD_TABLES, app_row, child_rows
+from apkscan.batch.lock import BusyError, OutdirLock
+from apkscan.batch.migrate import V4_APP_COLUMNS
 from apkscan.batch.runner import options_key
 from apkscan.batch.store import SCHEMA_VERSION, Store, StoreError
 from apkscan.batch.view import load_view, package_stem, signer_groups, stem_groups
@@ -24,6 +27,7 @@ from apkscan.render.summary_csv import render_summary_csv, safe_cell
 from apkscan.render.text import printable
 from tests.conftest import sample
 
+DATA = Path(__file__).parent / "data"
 POLICY = {
     "categories": {
         "sms": {"status": "denies", "quotes": ["我们不会读取您的短信。"]},
@@ -53,10 +57,10 @@ def raider() -> dict:
 
 
 def test_report_becomes_one_row_per_fact(raider: dict) -> None:
-    row = app_row(raider, reports={"html": "a.html"}, scan_id=1, path="p", options_key="{}", seconds=0.1, report="{}")
+    row = app_row(raider, scan_id=1, path="p", options_key="{}", seconds=0.1, report="{}")
     assert row["package"] == "com.example.quickcash" and row["harassment"] == 1
     assert row["policy_contradictions"] == 1 and row["code_sites"] == len(raider["code"]["call_sites"]) > 0
-    assert row["html_report"] == "a.html" and row["json_report"] is None
+    assert not any(k.endswith("_report") for k in row), "report files are rows of report_files, not columns"
     rows = {t: list(child_rows(t, raider, "abc")) for t in CHILD_TABLES}
     policy = {r["category"]: r["status"] for r in rows["policy_categories"]}
     assert policy["sms"] == "denies" and policy["contacts"] == "collects"
@@ -78,12 +82,12 @@ def test_policy_entries_are_read_defensively() -> None:
 def test_missing_code_and_policy_sections_are_fine(raider: dict) -> None:
     bare = copy.deepcopy(raider)
     bare["code"] = bare["policy"] = None
-    assert app_row(bare, reports={})["code_sites"] is None
+    assert app_row(bare)["code_sites"] is None
     for table in ("code_sites", "sdks", "policy_categories"):
         assert list(child_rows(table, bare, "x")) == []
 
 
-def _store_with(tmp_path: Path, report: dict, times: int = 2) -> Store:
+def _store_with(tmp_path: Path, report: dict, times: int = 2, reports: dict[str, str] | None = None) -> Store:
     store = Store(tmp_path)
     scan_id = store.start_scan(
         {
@@ -102,7 +106,7 @@ def _store_with(tmp_path: Path, report: dict, times: int = 2) -> Store:
     )
     store.add_files(scan_id, [Entry(Path("x"), "x.apk", 1, 1, report["input"]["sha256"])])
     for _ in range(times):
-        store.record_app(scan_id, "x.apk", report, {"json": "x.json"}, "{}", 0.5)
+        store.record_app(scan_id, "x.apk", report, reports or {"json": "x.json"}, "{}", 0.5)
     store.finish_scan(scan_id, "complete", {"scanned": 1})
     return store
 
@@ -119,7 +123,7 @@ def test_rescanning_replaces_an_app_and_its_facts(tmp_path: Path, raider: dict) 
     assert {f.category: f.requests for f in view.figures}["sms"] == 1
     tool = raider["tool"]
     done = store.done_keys(tool["version"], tool["rules"]["sha256"], "{}")
-    assert done.keys() == {raider["input"]["sha256"]}, "provenance comes from the report itself"
+    assert done == {raider["input"]["sha256"]: {"json": "x.json"}}, "provenance comes from the report itself"
     assert not store.done_keys(tool["version"], "another rule table", "{}")
     assert not store.done_keys(tool["version"], tool["rules"]["sha256"], '{"lang":"zh"}')
     store.close()
@@ -204,3 +208,139 @@ def test_csv_and_display_safety(tmp_path: Path, raider: dict) -> None:
     text = render_summary_csv(load_view(store.conn, 1))
     store.close()
     assert '\'=HYPERLINK(""http://evil"")' in text
+
+
+def test_any_report_format_is_a_row_of_report_files(tmp_path: Path, raider: dict) -> None:
+    """Formats are rows, not columns: a renderer added later (sarif, markdown…) needs no schema change."""
+    files = {"html": "a.html", "json": "a.json", "sarif": "a.sarif", "markdown": "a.md"}
+    store = _store_with(tmp_path, raider, times=2, reports=files)
+    tool = raider["tool"]
+    assert store.done_keys(tool["version"], tool["rules"]["sha256"], "{}") == {raider["input"]["sha256"]: files}
+    [app] = load_view(store.conn, 1).apps
+    assert (app.html_report, app.json_report) == ("a.html", "a.json")
+    store.conn.execute("DELETE FROM apps")
+    assert store.conn.execute("SELECT count(*) FROM report_files").fetchone()[0] == 0, "deleted with the app"
+    store.close()
+
+
+def test_input_failures_are_remembered_per_version_and_rules(tmp_path: Path, raider: dict) -> None:
+    store = _store_with(tmp_path, raider, times=1)
+    store.record_input_failure(1, "x.apk", "f" * 64, "error", "truncated zip", ("1.0", "rules-a"))
+    assert store.known_failures("1.0", "rules-a") == {"f" * 64: ("error", "truncated zip")}
+    assert store.known_failures("1.1", "rules-a") == {} and store.known_failures("1.0", "rules-b") == {}
+    store.record_app(1, "x.apk", {**raider, "input": {**raider["input"], "sha256": "f" * 64}}, {}, "{}", 0.1)
+    assert store.known_failures("1.0", "rules-a") == {}, "scanned after all (e.g. a fixed reader): forgotten"
+    store.close()
+
+
+def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
+    """tests/data/store-v1.sqlite.gz was written by apkscan before report_files existed (schema version 1): one app
+    with HTML and JSON reports, a skipped file and a failed one."""
+    (tmp_path / "apkscan.sqlite").write_bytes(gzip.decompress((DATA / "store-v1.sqlite.gz").read_bytes()))
+    with sqlite3.connect(tmp_path / "apkscan.sqlite") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        old = conn.execute(
+            "SELECT sha256, html_report, json_report, apkscan_version, rules_sha256, options_key FROM apps"
+        )
+        [(sha, html, json_name, version, rules, key)] = old.fetchall()
+        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("files", "permissions", "scans")}
+    conn.close()
+    store = Store(tmp_path)
+    conn = store.conn
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    columns = {r["name"] for r in conn.execute("PRAGMA table_info(apps)")}
+    assert "html_report" not in columns and "json_report" not in columns
+    assert "executor" in {r["name"] for r in conn.execute("PRAGMA table_info(scans)")}
+    assert store.done_keys(version, rules, key) == {sha: {"html": html, "json": json_name}}
+    assert {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in counts} == counts, "history kept"
+    [app] = load_view(conn, 1).apps
+    assert (app.html_report, app.json_report) == (html, json_name)
+    store.close()
+    Store(tmp_path).close()  # opening a migrated store again changes nothing
+
+
+def test_a_version_2_store_gains_the_web_tables_and_keeps_everything(tmp_path: Path) -> None:
+    """tests/data/store-v2.sqlite.gz was written by ``apkscan batch`` before ``apkscan serve`` existed (schema
+    version 2): one scanned app and one truncated zip. Version 3 adds ``uploads`` and ``complaints``, version 4
+    the lender columns of ``apps`` and ``families``."""
+    (tmp_path / "apkscan.sqlite").write_bytes(gzip.decompress((DATA / "store-v2.sqlite.gz").read_bytes()))
+    tables = ("scans", "files", "apps", "report_files", "permissions", "findings", "errors", "input_failures")
+    with sqlite3.connect(tmp_path / "apkscan.sqlite") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        columns = {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")] for t in tables}
+        before = {t: conn.execute(f"SELECT {', '.join(columns[t])} FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+        assert "uploads" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    conn.close()
+    store = Store(tmp_path)
+    conn = store.conn
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    after = {
+        t: [tuple(r) for r in conn.execute(f"SELECT {', '.join(columns[t])} FROM {t} ORDER BY 1, 2")] for t in tables
+    }
+    assert after == before, "every column a version-2 store had keeps its values"
+    uploads = {r["name"] for r in conn.execute("PRAGMA table_info(uploads)")}
+    assert {"id", "sha256", "status", "expires_at", "report", "options_key"} <= uploads
+    assert {"id", "upload_id", "status", "files"} <= {r["name"] for r in conn.execute("PRAGMA table_info(complaints)")}
+    sha = before["apps"][0][0]
+    conn.execute(
+        "INSERT INTO uploads (id, sha256, size, status, apkscan_version, rules_sha256, options_key, created_at,"
+        " expires_at) VALUES ('u1', ?, 1, 'queued', 'v', 'r', '{}', 't', 't')",
+        (sha,),
+    )
+    conn.execute(
+        "INSERT INTO complaints (id, upload_id, status, lang, request, created_at) VALUES ('c1', 'u1', 'queued',"
+        " 'en', '{}', 't')"
+    )
+    conn.execute("DELETE FROM uploads WHERE id = 'u1'")
+    assert conn.execute("SELECT count(*) FROM complaints").fetchone()[0] == 0, "a deleted upload takes its complaints"
+    store.close()
+    Store(tmp_path).close()  # opening a migrated store again changes nothing
+
+
+def test_a_version_3_store_gains_the_lender_columns_and_families(tmp_path: Path, raider: dict) -> None:
+    """A version-3 store is this schema without what version 4 added (apps.lending…, families); it is made here by
+    taking those away from a fresh store holding one app."""
+    _store_with(tmp_path, raider).close()
+    scan = 1
+    with sqlite3.connect(tmp_path / "apkscan.sqlite") as conn:
+        for name, _ in V4_APP_COLUMNS:
+            conn.execute(f"ALTER TABLE apps DROP COLUMN {name}")
+        conn.execute("DROP TABLE families")
+        conn.execute("PRAGMA user_version = 3")
+    conn.close()
+    store = Store(tmp_path)
+    conn = store.conn
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert {n for n, _ in V4_APP_COLUMNS} <= {r["name"] for r in conn.execute("PRAGMA table_info(apps)")}
+    [(lending, sketch)] = conn.execute("SELECT lending, family_sketch FROM apps").fetchall()
+    assert lending is None and sketch is None, "apps scanned before keep NULL: their rows were not rescanned"
+    conn.execute(
+        "INSERT INTO families (scan_id, app_sha256, family) VALUES (?, ?, 'family-x')",
+        (scan, raider["input"]["sha256"]),
+    )
+    [app] = load_view(conn, scan).apps
+    assert app.package == raider["app"]["package"] and app.family == "family-x"
+    store.close()
+    Store(tmp_path).close()
+
+
+def test_a_failed_migration_leaves_the_old_store(tmp_path: Path) -> None:
+    (tmp_path / "apkscan.sqlite").write_bytes(gzip.decompress((DATA / "store-v1.sqlite.gz").read_bytes()))
+    with sqlite3.connect(tmp_path / "apkscan.sqlite") as conn:
+        conn.execute("CREATE TABLE report_files (x)")  # in the way of the migration
+    conn.close()
+    with pytest.raises(StoreError):
+        Store(tmp_path)
+    with sqlite3.connect(tmp_path / "apkscan.sqlite") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert "html_report" in {r[1] for r in conn.execute("PRAGMA table_info(apps)")}
+    conn.close()
+
+
+def test_one_batch_at_a_time_per_outdir(tmp_path: Path) -> None:
+    with OutdirLock(tmp_path):
+        with pytest.raises(BusyError, match="in use by another apkscan batch"):
+            with OutdirLock(tmp_path):
+                pass
+    with OutdirLock(tmp_path):  # released when the first run ends
+        pass

@@ -80,7 +80,7 @@ def test_bad_input_exits_3_with_one_clear_line_and_no_traceback(bad_inputs, tmp_
 
 
 def test_usage_errors_exit_2(tmp_path):
-    assert run("scan", str(sample("fair-lender.apk")), "--format", "pdf").exit_code == 2
+    assert run("scan", str(sample("fair-lender.apk")), "--format", "docx").exit_code == 2
     assert run("scan", str(sample("fair-lender.apk")), "--jurisdiction", "mars").exit_code == 2
     assert run("scan").exit_code == 2
     bad_rules = tmp_path / "rules.toml"

@@ -263,7 +263,7 @@ def test_catalog_is_consistent() -> None:
     )
     ids = [s.id for s in catalog.sdks]
     assert len(ids) == len(set(ids))
-    # regulations.md §9 coverage: every data category of the rule table has at least one entry
+    # coverage: every data category a dangerous or special permission guards has at least one entry
     assert {
         "contacts",
         "sms",
@@ -289,6 +289,6 @@ def test_catalog_is_consistent() -> None:
         ("Lcom/google/android/gms/location/FusedLocationProviderClient;", "getLastLocation"),
     ]:
         assert required in names, required
-    fixtures = [s for s in catalog.sdks if s.verification == "fixture"]
-    assert {s.prefixes[0] for s in fixtures} == {"com.riskctl.sdk.", "com.adfake.analytics."}
-    assert all(s.source == "apkscan sample fixture" for s in fixtures)
+    fixtures = [s for s in catalog.sdks if s.fixture]
+    assert {s.prefixes[0] for s in fixtures} == {"com.riskctl.sdk.", "com.adfake.analytics.", "com.facefake.kyc."}
+    assert all(s.source == "apkscan sample fixture" and "FAKE" in s.name.upper() for s in fixtures)

@@ -150,26 +150,25 @@ GOOD_PACKER = '[[packer]]\nid = "p"\nname = "P"\nlibs = ["libp.so"]\nsource = "x
 @pytest.mark.parametrize(
     ("which", "text", "message"),
     [
-        ("apis", "[[api]\n", "invalid TOML"),
-        ("apis", GOOD_API.replace('"sms"', '"gossip"'), "'category'"),
-        ("apis", GOOD_API.replace('source = "x"\n', ""), "'source'"),
-        ("apis", GOOD_API.replace('"method"', '"opcode"'), "'kind'"),
-        ("apis", GOOD_API.replace('"La/B;"', '"a.B"'), "DEX descriptor"),
-        ("apis", GOOD_API + 'permission = "READ_SMS"\n', "'permission'"),
-        ("apis", "", "[[api]]"),
-        ("sdks", GOOD_SDK.replace('"a.b."', '"a.b"'), "'prefixes'"),
-        ("sdks", GOOD_SDK + GOOD_SDK, "duplicate id 's'"),
-        ("sdks", GOOD_SDK.replace('"memory"', '"trust me"'), "'verification'"),
-        ("packers", GOOD_PACKER.replace('libs = ["libp.so"]\n', ""), "at least one of"),
+        ("apis", "[[api]\n", ": TOML syntax error"),
+        ("apis", GOOD_API.replace('"sms"', '"gossip"'), ": api[0].category: 'gossip' is not one of contacts"),
+        ("apis", GOOD_API.replace('source = "x"\n', ""), ": api[0].source: missing required key"),
+        ("apis", GOOD_API.replace('"method"', '"opcode"'), ": api[0].kind: 'opcode' is not one of method, field"),
+        ("apis", GOOD_API.replace('"La/B;"', '"a.B"'), ": api[0].class: 'a.B' is not a DEX class descriptor"),
+        ("apis", GOOD_API + 'permission = "READ_SMS"\n', ": api[0].permission: 'READ_SMS' is not a full permission"),
+        ("apis", "", ": api: missing required key"),
+        ("sdks", GOOD_SDK.replace('"a.b."', '"a.b"'), ": sdk[0].prefixes[0]: 'a.b' is not a Java package prefix"),
+        ("sdks", GOOD_SDK + GOOD_SDK, ": sdk[1].id: duplicate 's' (already at [0])"),
+        ("sdks", GOOD_SDK.replace('"memory"', '"trust me"'), ": sdk[0].verification: 'trust me' is not one of"),
+        ("packers", GOOD_PACKER.replace('libs = ["libp.so"]\n', ""), ": packer[0]: needs at least one of"),
     ],
 )
-def test_catalog_errors_are_one_line(tmp_path: Path, which: str, text: str, message: str) -> None:
+def test_catalog_errors_name_the_file_and_key(tmp_path: Path, which: str, text: str, message: str) -> None:
     files = {"apis": GOOD_API, "sdks": GOOD_SDK, "packers": GOOD_PACKER, which: text}
     paths = {k: write(tmp_path, f"{k}.toml", v) for k, v in files.items()}
     with pytest.raises(ValueError) as err:
         load_catalog(**paths)
-    assert message in str(err.value) and "\n" not in str(err.value)
-    assert str(paths[which]) in str(err.value)
+    assert str(err.value).startswith(str(paths[which]) + message)
 
 
 def test_custom_catalog_is_used(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
-"""Loan caps as data: the packaged file, its validation, and comparisons with the fact sheet's worked example.
+"""Loan caps as data: the packaged file, its validation, and comparisons with a worked example.
 
-Worked example (loan-cost fact sheet): contract 3,000, received 2,100, 3,000 repaid after 7 days (cost 900).
+Worked example: contract 3,000, received 2,100, 3,000 repaid after 7 days (cost 900).
 """
 
 from __future__ import annotations
@@ -43,22 +43,22 @@ def test_packaged_file_covers_every_jurisdiction_with_tagged_sourced_facts(caps)
     assert len(caps.sha256) == 64
 
 
-def test_tags_are_carried_from_the_fact_sheet(caps) -> None:
-    """[V] -> verified, [S] -> secondary, [M] -> memory, as the fact sheet marks each item."""
+def test_tags_of_key_facts_stay_as_reviewed(caps) -> None:
+    """A tag changes only when someone checks the source again: these are the reviewed tags of key facts."""
     tags = {f.id: f.verification for f in caps.facts}
-    assert tags["gp-short-term-60"] == tags["gp-us-apr-36"] == tags["in-no-cap"] == "verified"  # items 15, 16, 25
-    assert tags["cn-spc-4x-lpr"] == tags["id-ojk-total-100"] == tags["ph-eir-15"] == "secondary"  # items 1, 37, 41
-    for memory in ("cn-spc-2017-24", "id-ojk-daily-2026-step", "pk-daily-075", "ke-cooling-off-7"):  # 12, 37, 47, 34
+    assert tags["gp-short-term-60"] == tags["gp-us-apr-36"] == tags["in-no-cap"] == "verified"
+    assert tags["cn-spc-4x-lpr"] == tags["id-ojk-total-100"] == tags["ph-eir-15"] == "secondary"
+    for memory in ("cn-spc-2017-24", "id-ojk-daily-2026-step", "pk-daily-075", "ke-cooling-off-7"):
         assert tags[memory] == "memory"
     lpr = caps.parameters["cn-lpr-1y"]
     assert lpr.at(date(2026, 3, 1)).value == 3.0 and lpr.at(date(2026, 3, 1)).verification == "secondary"
-    assert lpr.at(date(2020, 12, 31)).value == 3.85  # Caixin's end-2020 figure (item 6)
+    assert lpr.at(date(2020, 12, 31)).value == 3.85  # Caixin's end-2020 figure
     assert lpr.at(date(2019, 1, 1)) is None
 
 
 def test_china_court_cap_is_4_x_lpr_on_the_amount_received(caps, example) -> None:
     """4 x 3.0% = 12% a year on 2,100 for 7 days: 2100 x 0.12 x 7/365 = 4.83; the lender took 900, 895.17 over.
-    With a 2021 contract the LPR was 3.85%: 2100 x 0.154 x 7/365 = 6.20 (the fact sheet's 6.23 is a slip)."""
+    With a 2021 contract the LPR was 3.85%: 2100 x 0.154 x 7/365 = 6.20."""
     checks = by_id(compare_caps(example, caps, ["cn"], on=date(2026, 3, 1)))
     court = checks["cn-spc-4x-lpr"]
     assert court.exceeded is True and court.limit == pytest.approx(0.12)
@@ -195,7 +195,7 @@ def broken(tmp_path: Path, old: str, new: str) -> Path:
         (
             'parameter = "cn-lpr-1y"\n',
             'parameter = "cn-lpr-5y"\n',
-            "facts.cn-spc-4x-lpr.parameter: 'cn-lpr-5y' is not defined in [parameters]",
+            "facts.cn-spc-4x-lpr.parameter: 'cn-lpr-5y' is not a parameter defined in [parameters]",
         ),
         (
             'kind = "usury-ban"\n',
@@ -224,7 +224,7 @@ def broken(tmp_path: Path, old: str, new: str) -> Path:
         ('version = "2026.12"', 'version = "2026.12', "TOML syntax error"),
     ],
 )
-def test_broken_copies_fail_in_one_line_naming_file_and_key(tmp_path: Path, old: str, new: str, fragment: str) -> None:
+def test_broken_copies_name_file_and_key(tmp_path: Path, old: str, new: str, fragment: str) -> None:
     path = broken(tmp_path, old, new)
     with pytest.raises(LoanCapsError) as err:
         load_loan_caps(path)

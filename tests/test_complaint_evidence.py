@@ -261,7 +261,7 @@ def test_checklist_shows_present_and_missing_requirements(tmp_path: Path) -> Non
     [
         ("[kinds.video]\n", '[kinds.video]\ncolour = "red"\n', "kinds.video.colour: unknown key"),
         ('"videos", "video"', '"videos", "Recordings"', "kinds.video.folders[1]: 'Recordings' is already listed"),
-        ('"mp4", "mov"', '"mp4", "MOV"', "kinds.video.extensions[1]: 'MOV' must be lower-case"),
+        ('"mp4", "mov"', '"mp4", "MOV"', "kinds.video.extensions[1]: 'MOV' is not lower-case letters or digits"),
         ('"mp4", "mov"', '"mp4", "mp3"', "'mp3' is already listed under kind 'recording'"),
         ('kinds = ["transfer"]', 'kinds = ["bank"]', "requirements[1].kinds[0]: 'bank' is not a kind defined"),
         ("[kinds.other]\n", "", "kinds.other: missing required kind"),

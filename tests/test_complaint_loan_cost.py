@@ -1,7 +1,7 @@
 """Loan cost on the money actually received: single repayments, schedules, the IRR solver and bad input.
 
-The expected figures are computed by hand (each test says how) or come from the worked examples of the project's
-loan-cost fact sheet; the code must reproduce them, not the other way round.
+The expected figures are computed by hand (each test says how); the code must reproduce them, not the other way
+round.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def test_seven_day_loan_with_upfront_deduction() -> None:
     assert round(cost.contract_rate * 100, 1) == 1564.3
     assert cost.unit == "term" and cost.periods_per_year == pytest.approx(365 / 7)
     assert not cost.effective_too_large
-    # Philippine-style monthly EIR: 1.428571 ** (30.4167/7) - 1 = 3.71 (371% a month, fact sheet example)
+    # Philippine-style monthly EIR: 1.428571 ** (30.4167/7) - 1 = 3.71 (371% a month)
     assert round(cost.compound_rate_over(365 / 12) * 100) == 371
 
 

@@ -147,8 +147,7 @@ def test_empty_document_warns():
 def test_packaged_lexicon_covers_every_category():
     lex = load_lexicon()
     assert lex.categories == CATEGORY_IDS
-    assert lex.label("contacts", "zh") == "通讯录"
-    assert {c.id for c in lex.citations["contacts_debt_collection"]} >= {"CN GB/T 45251—2025"}
+    assert not hasattr(lex, "label") and not hasattr(lex, "citations")  # names and citations live in rules.toml
 
 
 def test_a_user_file_extends_the_lexicon(tmp_path: Path):
@@ -171,11 +170,14 @@ def test_replace_true_starts_from_scratch(tmp_path: Path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('[categories.diary]\nterms.zh = ["日记"]\n', "unknown category 'diary'"),
-        ("[collect]\nregex = ['(unclosed']\n", r"\[collect.regex\] bad pattern"),
-        ('[categories.sms]\nterms.zh = ["通讯录"]\n', "already listed under contacts"),
-        ('[collect]\nzh = "收集"\n', "must be a list"),
-        ("not toml = = =", "not valid TOML"),
+        ('[categories.diary]\nterms.zh = ["日记"]\n', r"bad\.toml: categories\.diary: unknown id"),
+        ("[collect]\nregex = ['(unclosed']\n", r"bad\.toml: collect\.regex\[0\]: bad pattern '\(unclosed'"),
+        (
+            '[categories.sms]\nterms.zh = ["通讯录"]\n',
+            r"bad\.toml: categories\.sms: '通讯录' is already listed under contacts",
+        ),
+        ('[collect]\nzh = "收集"\n', r"bad\.toml: collect\.zh: expected an array, got a string"),
+        ("not toml = = =", r"bad\.toml: TOML syntax error"),
     ],
 )
 def test_malformed_lexicon_files_are_named(tmp_path: Path, content: str, message: str):

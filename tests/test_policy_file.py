@@ -125,7 +125,7 @@ def test_billion_laughs_does_not_expand(tmp_path: Path):
     path.write_text(bomb)
     started = time.perf_counter()
     doc = read_policy_file(path)
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 30  # a hang guard: expanding the entities would never finish
     text = " ".join(b.text for b in doc.blocks)
     assert "lollol" not in text and "]>" not in text
     assert "We collect your location." in text
@@ -157,7 +157,7 @@ def test_fifty_megabyte_html_gets_a_quick_partial_analysis(tmp_path: Path):
     doc = read_policy_file(path)
     analysis = analyse_policy(doc)
     elapsed = time.perf_counter() - started
-    assert elapsed < 10, elapsed  # generous for slow CI; about a second on a laptop
+    assert elapsed < 60, elapsed  # a hang guard, not a speed target (tests/bench/bench_policy.py measures speed)
     assert doc.size == path.stat().st_size
     assert any("over the size cap" in w for w in doc.warnings)
     assert any("longer than" in w for w in doc.warnings)

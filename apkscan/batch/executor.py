@@ -4,7 +4,8 @@ The batch runner talks only to :class:`Executor`. The local implementation
 (:mod:`apkscan.batch.executor_local`) keeps a pool of persistent worker processes; another back end (Dask, a job
 queue) is one more module named ``apkscan/batch/executor_<name>.py`` that defines ``EXECUTOR``, a class with the
 same constructor keywords and the two methods below. :func:`load_executor` finds it by that name, so adding a back
-end touches no existing file.
+end touches no existing file. A class attribute ``shares_files`` says whether its workers see the parent's files
+under the same paths (the local executor) — if not, workers send report files back instead of writing them.
 
 The contract every back end keeps, because the runner's bookkeeping depends on it:
 
@@ -96,12 +97,26 @@ def available_executors() -> tuple[str, ...]:
     return tuple(sorted(m.removeprefix("executor_") for m in modules if m.startswith("executor_")))
 
 
-def load_executor(name: str, **kwargs: Any) -> Executor:
-    """Build the executor called ``name`` (``local``, or any ``apkscan.batch.executor_<name>`` module)."""
+def executor_class(name: str) -> type:
+    """The class behind back end ``name`` (``local``, or any ``apkscan.batch.executor_<name>`` module).
+
+    A back end whose module imports an optional dependency that is missing (``dask`` without ``apkscan[dask]``)
+    raises :class:`ExecutorError` with one line saying what to install.
+    """
     if not name.isidentifier():
         raise ExecutorError(f"invalid executor name {name!r}")
     try:
         module = importlib.import_module(f"apkscan.batch.executor_{name}")
     except ModuleNotFoundError as err:
-        raise ExecutorError(f"no executor named {name!r} ({err})") from None
-    return module.EXECUTOR(**kwargs)
+        if err.name and err.name.startswith(f"apkscan.batch.executor_{name}"):
+            raise ExecutorError(f"no executor named {name!r}") from None
+        raise ExecutorError(
+            f"the {name} executor needs {err.name}, which is not installed: pip install 'apkscan[{name}]'"
+        ) from None
+    return module.EXECUTOR
+
+
+def load_executor(name: str, **kwargs: Any) -> Executor:
+    """Build the executor called ``name`` with the shared keywords (``jobs``, ``timeout``, ``max_memory_mb``,
+    ``initializer``, ``initargs``) and any of its own (``scheduler`` for Dask)."""
+    return executor_class(name)(**kwargs)

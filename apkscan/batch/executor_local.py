@@ -53,9 +53,17 @@ def _limit_memory(max_bytes: int | None) -> None:
 
 
 def _worker_main(
-    conn: Connection, initializer: Callable[..., None] | None, initargs: tuple, max_bytes: int | None
+    conn: Connection,
+    initializer: Callable[..., None] | None,
+    initargs: tuple,
+    max_bytes: int | None,
+    fn: Callable[[Any], Any] | None = None,
 ) -> None:
-    """Loop in the worker: run tasks until told to stop. Ctrl-C is the parent's business, so it is ignored here."""
+    """Loop in the worker: run tasks until told to stop. Ctrl-C is the parent's business, so it is ignored here.
+
+    ``fn`` is unused here: passing it at start makes a spawned or fork-server worker import its module before it
+    says it is ready, so that import never counts against the first task's timeout.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     faulthandler.disable()  # a crash is reported by the parent in one line, not as a traceback on the terminal
     _limit_memory(max_bytes)
@@ -112,6 +120,8 @@ class _Worker:
 class LocalExecutor:
     """Run tasks in ``jobs`` worker processes on this machine (see the module docstring)."""
 
+    shares_files = True  # workers see the parent's paths: they read inputs and write reports in place
+
     def __init__(
         self,
         jobs: int | None = None,
@@ -125,7 +135,7 @@ class LocalExecutor:
         self.timeout = timeout if timeout and timeout > 0 else None
         self.max_bytes = max_memory_mb * 1024 * 1024 if max_memory_mb else None
         self._initializer, self._initargs = initializer, initargs
-        self._ctx = multiprocessing.get_context(start_method or _start_method())
+        self._ctx: Any = multiprocessing.get_context(start_method or _start_method())  # Fork/Spawn/ForkServer
         self._workers: list[_Worker] = []
         self._start_failures = 0
 
@@ -150,13 +160,23 @@ class LocalExecutor:
             w.kill()
         self._workers.clear()
 
-    def _spawn(self) -> _Worker:
+    def kill_processes(self) -> None:
+        """Kill every worker process, from any thread: unlike :meth:`close` it leaves the pipes and the bookkeeping to
+        the thread that owns this executor, which sees the deaths (used by the Dask back end's sandboxes)."""
+        for w in list(self._workers):
+            try:
+                if w.process.is_alive():
+                    w.process.kill()
+            except (OSError, ValueError, AssertionError):  # already gone, or closed meanwhile
+                pass
+
+    def _spawn(self, fn: Callable[[Any], Any]) -> _Worker:
         parent_end, child_end = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
             target=_worker_main,
             name="apkscan-worker",
             daemon=True,
-            args=(child_end, self._initializer, self._initargs, self.max_bytes),
+            args=(child_end, self._initializer, self._initargs, self.max_bytes, fn),
         )
         process.start()
         child_end.close()  # so the parent sees EOF when the worker dies
@@ -173,7 +193,7 @@ class LocalExecutor:
         while queue or any(w.task for w in self._workers):
             busy = sum(1 for w in self._workers if w.task)
             while len(self._workers) < min(self.jobs, busy + len(queue)):
-                self._spawn()
+                self._spawn(fn)
             for w in self._workers:
                 if queue and w.ready and w.task is None and not w.closed:
                     task = queue.popleft()

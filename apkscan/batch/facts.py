@@ -40,7 +40,7 @@ def app_row(doc: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
     report = doc
     app, summary, source = _dict(report.get("app")), _dict(report.get("summary")), _dict(report.get("input"))
     counts, tool = _dict(summary.get("counts")), _dict(report.get("tool"))
-    reports = extra.pop("reports")
+    lending, family = _dict(app.get("lending")), _dict(report.get("family"))
     return {
         "sha256": source.get("sha256"),
         "file_name": source.get("name"),
@@ -66,9 +66,12 @@ def app_row(doc: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
         "read_errors": len(_list(report.get("errors"))),
         "apkscan_version": tool.get("version"),
         "rules_sha256": _dict(tool.get("rules")).get("sha256"),
-        "html_report": reports.get("html"),
-        "json_report": reports.get("json"),
         "scanned_at": report.get("scanned_at"),
+        "lending": lending.get("decision"),
+        "lending_score": lending.get("score"),
+        "harvest": _dict(report.get("harvest")).get("harassment"),
+        "family_features": family.get("features"),
+        "family_sketch": family.get("sketch"),
         **extra,
     }
 

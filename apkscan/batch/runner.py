@@ -2,7 +2,8 @@
 
 The parent process is the only one that touches the database; workers return plain data through the executor.
 Every file gets its ``files`` row before any scan starts (``pending`` when queued), so however the run ends —
-finished, Ctrl-C, a crash of the parent — each file seen is accounted for exactly once.
+finished, Ctrl-C, a crash of the parent — each file seen is accounted for exactly once. One run at a time may use
+an OUTDIR (:mod:`apkscan.batch.lock`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
@@ -20,8 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from apkscan import __version__
+from apkscan.batch.atomic import write_atomic
 from apkscan.batch.discover import Entry, examine, plan, walk
-from apkscan.batch.executor import Executor, Outcome, Task, default_jobs, load_executor, one_line
+from apkscan.batch.executor import Executor, Outcome, Task, default_jobs, executor_class, load_executor, one_line
+from apkscan.batch.families import group_run
+from apkscan.batch.lock import OutdirLock
 from apkscan.batch.progress import Progress
 from apkscan.batch.store import INDEX, RESULTS, SUMMARY, Store
 from apkscan.knowledge.rules import RuleTable, default_rules_path, load_rules
@@ -48,6 +52,7 @@ class BatchConfig:
     max_memory_mb: int | None = 4096
     resume: bool = True
     executor: str = "local"
+    executor_options: dict[str, Any] = field(default_factory=dict)  # back-end specific, e.g. {"scheduler": "tcp://…"}
 
 
 @dataclass
@@ -89,11 +94,12 @@ def run_batch(config: BatchConfig, progress: Callable[[int], Progress], say: Cal
     """Run the whole batch. ``progress(total)`` makes the progress display; ``say`` prints a message line."""
     started = time.monotonic()
     config.outdir.mkdir(parents=True, exist_ok=True)
-    store = Store(config.outdir)
-    try:
-        return _run(config, store, progress, say, started)
-    finally:
-        store.close()
+    with OutdirLock(config.outdir):
+        store = Store(config.outdir)
+        try:
+            return _run(config, store, progress, say, started)
+        finally:
+            store.close()
 
 
 class RulesOnDemand:
@@ -146,6 +152,7 @@ def _run(
             "timeout_s": config.timeout,
             "max_memory_mb": config.max_memory_mb,
             "resume": int(config.resume),
+            "executor": " ".join([config.executor, *(str(v) for v in config.executor_options.values() if v)]),
         }
     )
     try:
@@ -157,18 +164,22 @@ def _run(
         raise
 
 
-def _executor(config: BatchConfig, rules: RuleTable) -> Executor:
+def _executor(config: BatchConfig, rules: RuleTable, shares_files: bool) -> Executor:
     """Workers are made only when there is something to scan: importing the scanner (androguard) costs ~0.5 s,
     which would dominate a resumed run over an unchanged folder."""
     from apkscan.batch.worker import WorkerConfig, init_worker
 
+    worker_config = WorkerConfig(
+        config.options, str(config.outdir), config.formats, rules, return_files=not shares_files
+    )
     return load_executor(
         config.executor,
         jobs=config.jobs,
         timeout=config.timeout,
         max_memory_mb=config.max_memory_mb,
         initializer=init_worker,
-        initargs=(WorkerConfig(config.options, str(config.outdir), config.formats, rules),),
+        initargs=(worker_config,),
+        **config.executor_options,
     )
 
 
@@ -185,9 +196,12 @@ def _scan(
     root = str(config.root)
     entries = _discover(config, store, root)
     resumable = _resumable(config, rules.sha256, store, key) if config.resume else set()
+    known = store.known_failures(__version__, rules.sha256) if config.resume else {}
     for e in entries:
         if e.status == "scan" and e.sha256 in resumable:
             e.status, e.reason = "resumed", "already scanned with this apkscan version, rule table and options"
+        elif e.status == "scan" and e.sha256 in known:  # cannot have changed: same bytes, same apkscan and rules
+            e.status, e.reason = known[e.sha256]
     store.add_files(scan_id, entries)
     queue = sorted((e for e in entries if e.status == "scan"), key=lambda e: -(e.size or 0))  # biggest first
     planned = Counter(e.status for e in entries)
@@ -199,7 +213,7 @@ def _scan(
     shown = progress(len(queue))
     try:
         if queue:
-            interrupted = _run_queue(config, rules.table(), store, scan_id, key, queue, shown)
+            interrupted = _run_queue(config, rules.table(), store, scan_id, (key, rules.sha256), queue, shown)
     finally:
         shown.close()
     if interrupted:
@@ -215,13 +229,15 @@ def _scan(
 def _refresh_outputs(
     config: BatchConfig, rules: RulesOnDemand, store: Store, scan_id: int, key: str, entries: list[Entry], fresh: bool
 ) -> None:
-    """Rewrite index.html, summary.csv and results.jsonl unless nothing they show can have changed.
+    """Group the run's apps into code families (once, in the parent), then rewrite index.html, summary.csv and
+    results.jsonl unless nothing they show can have changed.
 
     A resumed run over an unchanged folder would otherwise spend most of its time importing Jinja and
     re-rendering identical pages. The fingerprint covers the files, their hashes and outcomes, apkscan's
     version, the rule digest, the options and the language; it is kept next to the outputs.
     """
     names = (INDEX, SUMMARY, RESULTS)
+    group_run(store.conn, scan_id)  # every run has its families in the store, even when the files stay as they are
     print_ = json.dumps(
         [
             __version__,
@@ -239,22 +255,56 @@ def _refresh_outputs(
     from apkscan.batch.outputs import write_outputs  # Jinja and the templates load only when needed
 
     write_outputs(store.conn, scan_id, config.outdir, rules.table(), config.options.lang)
-    stamp.write_text(fingerprint + "\n")
+    write_atomic(config.outdir, FINGERPRINT, fingerprint + "\n")
 
 
 def _run_queue(
-    config: BatchConfig, rules: RuleTable, store: Store, scan_id: int, key: str, queue: list[Entry], shown: Progress
+    config: BatchConfig,
+    rules: RuleTable,
+    store: Store,
+    scan_id: int,
+    keys: tuple[str, str],
+    queue: list[Entry],
+    shown: Progress,
 ) -> bool:
-    """Scan every queued file; returns True when the user interrupted the run."""
-    from apkscan.batch.worker import scan_task, warm_up
+    """Scan every queued file; returns True when the user interrupted the run.
 
-    warm_up()
+    Files go to workers by path first. A worker that cannot see a path (a cluster without a shared filesystem)
+    answers "need bytes"; those files are sent again with their content, in a second pass over the same workers.
+    """
+    from apkscan.batch.worker import NEED_BYTES, ScanInput, scan_task, warm_up
+
+    shares_files = bool(getattr(executor_class(config.executor), "shares_files", False))
+    if shares_files:
+        warm_up()  # forked local workers inherit the warm caches
     by_key = {e.rel: e for e in queue}
+    remote: list[Entry] = []
+
+    def handle(outcome: Outcome) -> None:
+        entry = by_key[outcome.key]
+        if outcome.ok and isinstance(outcome.value, dict) and outcome.value.get("status") == NEED_BYTES:
+            remote.append(entry)
+            return
+        status, detail = _record(store, scan_id, keys, entry, outcome, config.outdir)
+        shown.advance(outcome.key, status, detail)
+
+    def with_bytes() -> Iterator[Task]:
+        for e in remote:
+            try:
+                data = e.path.read_bytes()
+            except OSError as err:
+                handle(Outcome(e.rel, "ok", {"status": "error", "reason": f"cannot read file ({err.strerror})"}))
+                continue
+            yield Task(e.rel, ScanInput(str(e.path), e.sha256, e.size, data))
+
     try:
-        with _executor(config, rules) as executor:
-            for outcome in executor.map_unordered(scan_task, (Task(e.rel, str(e.path)) for e in queue)):
-                status, detail = _record(store, scan_id, key, by_key[outcome.key], outcome)
-                shown.advance(outcome.key, status, detail)
+        with _executor(config, rules, shares_files) as executor:
+            by_path = (Task(e.rel, ScanInput(str(e.path), e.sha256, e.size)) for e in queue)
+            for outcome in executor.map_unordered(scan_task, by_path):
+                handle(outcome)
+            if remote:
+                for outcome in executor.map_unordered(scan_task, with_bytes()):
+                    handle(outcome)
     except KeyboardInterrupt:
         return True
     return False
@@ -275,25 +325,40 @@ def _resumable(config: BatchConfig, rules_sha256: str, store: Store, key: str) -
     done = store.done_keys(__version__, rules_sha256, key)
     return {
         sha
-        for sha, row in done.items()
-        if all(row[f"{fmt}_report"] and (config.outdir / row[f"{fmt}_report"]).is_file() for fmt in config.formats)
+        for sha, files in done.items()
+        if all(files.get(fmt) and (config.outdir / files[fmt]).is_file() for fmt in config.formats)
     }
 
 
-def _record(store: Store, scan_id: int, key: str, entry: Entry, outcome: Outcome) -> tuple[str, str]:
-    """Store one outcome; returns (status, detail) for the progress display."""
+def _record(
+    store: Store, scan_id: int, keys: tuple[str, str], entry: Entry, outcome: Outcome, outdir: Path
+) -> tuple[str, str]:
+    """Store one outcome; returns (status, detail) for the progress display.
+
+    Report files sent back by a worker that does not share OUTDIR are written here, each atomically, before the
+    database says they exist.
+    """
+    key, rules_sha256 = keys
     value: dict[str, Any] = outcome.value if outcome.ok and isinstance(outcome.value, dict) else {}
     if value.get("status") == "scanned":
         try:
+            for name, content in (value.get("contents") or {}).items():
+                write_atomic(outdir, name, content)
             report = json.loads(value["report"])
             store.record_app(
                 scan_id, entry.rel, report, value.get("files", {}), key, outcome.seconds, text=value["report"]
             )
             return "scanned", f"{report['summary']['risk']} risk" if report.get("summary") else ""
-        except (sqlite3.Error, KeyError, TypeError, ValueError) as err:  # a report the database cannot hold
+        except (sqlite3.Error, KeyError, TypeError, ValueError, AttributeError) as err:  # a report we cannot hold
             outcome = Outcome(outcome.key, "error", error=f"could not store the report: {one_line(err)}")
+        except OSError as err:
+            outcome = Outcome(outcome.key, "error", error=f"could not write the report: {one_line(err)}")
+    if outcome.ok and value.get("status") in ("skipped", "error"):
+        status, reason = value["status"], str(value.get("reason") or "not an APK")
+        store.record_input_failure(scan_id, entry.rel, entry.sha256, status, reason, (__version__, rules_sha256))
+        return status, reason
     if outcome.ok:
-        status, kind, reason = value.get("status", "error"), "input", value.get("reason", "no result")
+        status, kind, reason = "error", "internal", f"unexpected result from the worker: {str(value)[:200]}"
     else:
         status, kind, reason = "error", ERROR_KINDS.get(outcome.kind, outcome.kind), outcome.error
     store.set_status(scan_id, entry.rel, status, reason, kind)

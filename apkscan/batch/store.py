@@ -2,7 +2,8 @@
 
 Why SQLite: it is in the standard library, one file the user can copy, and ready for ``sqlite3`` or Datasette. Every
 finished file is committed at once (WAL journal), so Ctrl-C or a crash of the parent keeps what finished, and a
-re-run can skip it. The schema lives in ``schema.sql`` next to this module.
+re-run can skip it. The schema lives in ``schema.sql`` next to this module; :mod:`apkscan.batch.migrate` brings a
+store written by an older apkscan up to date when it is opened.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from apkscan.batch import migrate
 from apkscan.batch.discover import Entry
 from apkscan.batch.facts import CHILD_TABLES, app_row, child_rows, partial_errors
 from apkscan.model.batch import FILE_STATUSES
 
 DB_NAME = "apkscan.sqlite"
 INDEX, SUMMARY, RESULTS = "index.html", "summary.csv", "results.jsonl"  # batch-wide outputs beside it
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = migrate.SCHEMA_VERSION
 _COLUMNS: dict[str, tuple[str, ...]] = {}
 
 
@@ -53,15 +55,18 @@ class Store:
     def _prepare(self) -> None:
         self.conn.row_factory = sqlite3.Row
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, SCHEMA_VERSION):
+        if version > SCHEMA_VERSION or version < 0:
             raise StoreError(
                 f"{self.path}: database schema version {version}, this apkscan writes "
                 f"{SCHEMA_VERSION}; use another output folder"
             )
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
+        schema = files("apkscan.batch").joinpath("schema.sql").read_text(encoding="utf-8")
+        if 0 < version < SCHEMA_VERSION:
+            migrate.upgrade(self.conn, version, schema)
         self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.executescript(files("apkscan.batch").joinpath("schema.sql").read_text(encoding="utf-8"))
+        self.conn.executescript(schema)
         self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -87,12 +92,13 @@ class Store:
         with self.conn:
             cur = self.conn.execute(
                 "INSERT INTO scans (started_at, status, root, apkscan_version, rules_name, rules_version, rules_sha256,"
-                " options_key, formats, jobs, timeout_s, max_memory_mb, resume) VALUES (:started_at, 'running', :root,"
-                " :apkscan_version, :rules_name, :rules_version, :rules_sha256, :options_key, :formats, :jobs,"
-                " :timeout_s, :max_memory_mb, :resume)",
-                {"started_at": now_utc(), **meta},
+                " options_key, formats, jobs, timeout_s, max_memory_mb, resume, executor) VALUES (:started_at,"
+                " 'running', :root, :apkscan_version, :rules_name, :rules_version, :rules_sha256, :options_key,"
+                " :formats, :jobs, :timeout_s, :max_memory_mb, :resume, :executor)",
+                {"started_at": now_utc(), "executor": "local", **meta},
             )
-        return int(cur.lastrowid)
+        assert cur.lastrowid is not None
+        return cur.lastrowid
 
     def finish_scan(self, scan_id: int, status: str, counts: Mapping[str, int]) -> None:
         with self.conn:
@@ -158,11 +164,14 @@ class Store:
     def set_status(self, scan_id: int, path: str, status: str, message: str | None = None, kind: str = "") -> None:
         """A file that got no new report (resumed, skipped, failed): its status and, when it failed, an error row."""
         with self.conn:
-            self.conn.execute(
-                "UPDATE files SET status=?, reason=? WHERE scan_id=? AND path=?", (status, message, scan_id, path)
-            )
-            if status == "error":
-                self._insert("errors", [{"scan_id": scan_id, "path": path, "kind": kind, "message": message}])
+            self._set_status(scan_id, path, status, message, kind)
+
+    def _set_status(self, scan_id: int, path: str, status: str, message: str | None, kind: str) -> None:
+        self.conn.execute(
+            "UPDATE files SET status=?, reason=? WHERE scan_id=? AND path=?", (status, message, scan_id, path)
+        )
+        if status == "error":
+            self._insert("errors", [{"scan_id": scan_id, "path": path, "kind": kind, "message": message}])
 
     # -- apps -------------------------------------------------------------------------------------------------------
 
@@ -174,14 +183,40 @@ class Store:
         ).fetchone()
         return (row["rules_name"], row["rules_version"]) if row else None
 
-    def done_keys(self, apkscan_version: str, rules_sha256: str, options_key: str) -> dict[str, sqlite3.Row]:
-        """Apps already scanned with exactly these settings, by SHA-256 (the resume candidates)."""
+    def done_keys(self, apkscan_version: str, rules_sha256: str, options_key: str) -> dict[str, dict[str, str]]:
+        """Apps already scanned with exactly these settings, by SHA-256, with their report files by format."""
         rows = self.conn.execute(
-            "SELECT sha256, html_report, json_report FROM apps"
-            " WHERE apkscan_version = ? AND rules_sha256 = ? AND options_key = ?",
+            "SELECT a.sha256, r.format, r.file FROM apps a LEFT JOIN report_files r ON r.app_sha256 = a.sha256"
+            " WHERE a.apkscan_version = ? AND a.rules_sha256 = ? AND a.options_key = ?",
             (apkscan_version, rules_sha256, options_key),
         )
-        return {r["sha256"]: r for r in rows}
+        done: dict[str, dict[str, str]] = {}
+        for r in rows:
+            files_ = done.setdefault(r["sha256"], {})
+            if r["format"] is not None:
+                files_[r["format"]] = r["file"]
+        return done
+
+    def known_failures(self, apkscan_version: str, rules_sha256: str) -> dict[str, tuple[str, str]]:
+        """Files a worker found unscannable for good with this apkscan version and rules: sha → (status, reason)."""
+        rows = self.conn.execute(
+            "SELECT sha256, status, reason FROM input_failures WHERE apkscan_version = ? AND rules_sha256 = ?",
+            (apkscan_version, rules_sha256),
+        )
+        return {r["sha256"]: (r["status"], r["reason"]) for r in rows}
+
+    def record_input_failure(
+        self, scan_id: int, path: str, sha256: str | None, status: str, reason: str, provenance: tuple[str, str]
+    ) -> None:
+        """A file a worker could not read as an APK: its status and, keyed by its bytes, the verdict for later runs."""
+        with self.conn:
+            self._set_status(scan_id, path, status, reason, "input")
+            if sha256:
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO input_failures (sha256, status, reason, apkscan_version, rules_sha256,"
+                    " scan_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (sha256, status, reason, *provenance, scan_id, now_utc()),
+                )
 
     def record_app(
         self,
@@ -195,16 +230,19 @@ class Store:
     ) -> None:
         """Replace everything known about these bytes with the new report, and mark the file scanned.
 
-        ``text`` is the report as compact JSON when the caller already has it (workers send it that way).
+        ``reports`` maps each format written to its file name in OUTDIR. ``text`` is the report as compact JSON when
+        the caller already has it (workers send it that way).
         """
         text = text if text is not None else json.dumps(report, ensure_ascii=False, separators=(",", ":"))
-        row = app_row(
-            report, scan_id=scan_id, path=path, reports=reports, options_key=options_key, seconds=seconds, report=text
-        )
+        row = app_row(report, scan_id=scan_id, path=path, options_key=options_key, seconds=seconds, report=text)
         sha = row["sha256"]
         with self.conn:
             self.conn.execute("DELETE FROM apps WHERE sha256 = ?", (sha,))
+            self.conn.execute("DELETE FROM input_failures WHERE sha256 = ?", (sha,))
             self._insert("apps", [row])
+            self._insert(
+                "report_files", ({"app_sha256": sha, "format": fmt, "file": name} for fmt, name in reports.items())
+            )
             for table in CHILD_TABLES:
                 self._insert(table, child_rows(table, report, sha), verb="INSERT OR IGNORE")
             self._insert(

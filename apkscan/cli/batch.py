@@ -2,8 +2,8 @@
 
 Wiring only; the work is in :mod:`apkscan.batch.runner`. Exit codes: 0 the batch ran (even when some files failed:
 they are rows in the report, not a failure of the command) · 1 the batch itself could not run (workers cannot start,
-OUTDIR cannot be written) · 2 usage error (including an OUTDIR database that is not apkscan's) · 130 interrupted by
-Ctrl-C (what finished is kept).
+OUTDIR cannot be written or is in use by another batch) · 2 usage error (including an OUTDIR database that is not
+apkscan's) · 130 interrupted by Ctrl-C (what finished is kept).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from apkscan.batch.executor import ExecutorError, available_executors, default_jobs
+from apkscan.batch.lock import BusyError
 from apkscan.batch.progress import Progress
 from apkscan.batch.runner import BatchConfig, run_batch
 from apkscan.batch.store import StoreError
@@ -72,7 +73,14 @@ def _check_folders(directory: Path, outdir: Path) -> None:
     type=click.Choice(available_executors()),
     default="local",
     show_default=True,
-    help="Where scans run: worker processes on this machine, or another back end.",
+    help="Where scans run: worker processes on this machine, or a Dask cluster (pip install 'apkscan[dask]').",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="With --executor dask: a running Dask scheduler (tcp://HOST:PORT); without it a local cluster of --jobs "
+    "workers is started.",
 )
 def batch(
     directory: Path,
@@ -83,6 +91,7 @@ def batch(
     max_memory: int,
     resume: bool,
     executor: str,
+    scheduler: str | None,
     lang: str | None,
     jurisdictions: tuple[str, ...],
     rules_path: Path | None,
@@ -91,6 +100,8 @@ def batch(
     """Scan every APK and bundle under DIR (found by content, not name) and write one report per app, plus
     OUTDIR/index.html, summary.csv, results.jsonl and the SQLite database apkscan.sqlite."""
     _check_folders(directory, outdir)
+    if scheduler and executor != "dask":
+        raise click.BadParameter("a scheduler address needs --executor dask", param_hint="--scheduler")
     options = make_options(lang, jurisdictions, rules_path, **scan_extra)
     config = BatchConfig(
         root=directory,
@@ -103,11 +114,12 @@ def batch(
         max_memory_mb=max_memory,
         resume=resume,
         executor=executor,
+        executor_options={"scheduler": scheduler} if scheduler else {},
     )
     tty = sys.stderr.isatty()
     try:
         result = run_batch(config, lambda total: Progress(total, sys.stderr, tty), _say)
-    except (StoreError, ExecutorError, OSError) as err:
+    except (StoreError, ExecutorError, BusyError, OSError) as err:
         click.echo(f"apkscan: error: {err}", err=True)
         sys.exit(EXIT_USAGE if isinstance(err, StoreError) else EXIT_FAILED)
     except RuleTableError as err:

@@ -54,7 +54,8 @@ def scan(
     except InputError as err:
         click.echo(f"apkscan: error: {err}", err=True)
         sys.exit(EXIT_INPUT)
-    for written in write_reports(report, outdir, formats, rules):
+    warn = lambda line: click.echo(f"apkscan: warning: {line}", err=True)  # noqa: E731
+    for written in write_reports(report, outdir, formats, rules, skipped=warn):
         click.echo(str(written))
     s = report.summary
     click.echo(

@@ -11,5 +11,5 @@ from apkscan.render.schema_doc import SCHEMAS, markdown_table, schema_text
 @click.argument("name", type=click.Choice(tuple(SCHEMAS)), default="report")
 @click.option("--markdown", is_flag=True, help="Print the field table that README.md shows instead.")
 def schema_command(name: str, markdown: bool) -> None:
-    """Print the JSON Schema of apkscan's JSON report (apkscan.report/1)."""
+    """Print the JSON Schema of the JSON report (apkscan.report/1) or of the diff (apkscan.diff/1)."""
     click.echo(markdown_table(name) if markdown else schema_text(name), nl=False)

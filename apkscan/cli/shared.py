@@ -17,14 +17,14 @@ from apkscan.render import FORMATS
 EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 1, 2, 3
 
 
-def split_choices(allowed: tuple[str, ...]):
-    """A click callback for comma-separated, repeatable choices (``--format html,json``)."""
+def split_choices(allowed: tuple[str, ...] | None):
+    """A click callback for comma-separated, repeatable choices (``--format html,json``); ``None`` allows any."""
 
     def callback(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
         items = tuple(dict.fromkeys(v.strip() for raw in value for v in raw.split(",") if v.strip()))
-        bad = [v for v in items if v not in allowed]
+        bad = [v for v in items if allowed is not None and v not in allowed]
         if bad:
-            raise click.BadParameter(f"{', '.join(bad)} (choose from {', '.join(allowed)})")
+            raise click.BadParameter(f"{', '.join(bad)} (choose from {', '.join(allowed or ())})")
         return items
 
     return callback

@@ -123,8 +123,8 @@ def _check(fact: CapFact, caps: LoanCaps, cost: LoanCost, day: date) -> CapCheck
     if fact.kind == "upfront-deduction":
         check = replace(check, limit=0.0, figure=cost.deduction)
         reason = reason or fact.not_comparable or ("contract-amount-unknown" if cost.deduction is None else "")
-        if reason:
-            return replace(check, reason=reason)
+        if reason or cost.deduction is None:
+            return replace(check, reason=reason or "contract-amount-unknown")
         exceeded = cost.deduction > (cost.contract_amount or 0) * _TOLERANCE
         return replace(check, exceeded=exceeded, over_by=cost.deduction if exceeded else None)
     if fact.limit is None:
@@ -143,7 +143,8 @@ def _check(fact: CapFact, caps: LoanCaps, cost: LoanCost, day: date) -> CapCheck
         broken = _breaks(cost.term_days, limit, fact.banned_at_limit, ban_below=fact.kind == "short-term-ban")
         return replace(check, figure=float(cost.term_days), exceeded=broken)
     use_contract = fact.base == "contract" and cost.contract_amount is not None
-    base_amount = cost.contract_amount if use_contract else cost.received
+    base_amount = cost.contract_amount if use_contract and cost.contract_amount is not None else cost.received
+    figure: float | None
     if fact.kind == "daily-rate-cap":
         figure, max_cost = cost.cost / (base_amount * cost.term_days), base_amount * limit * cost.term_days
     elif fact.kind == "total-cost-cap":

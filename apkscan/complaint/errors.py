@@ -2,7 +2,8 @@
 
 Why: the CLI prints the message and exits 2 without writing anything, so a message must name what is wrong (the
 option, the file and line, the key) in a single line, and nothing else may be raised for bad input. Problems in
-the packaged data files are ``RuleTableError`` subclasses so the existing data-file handling catches them too.
+the data files are ``RuleTableError`` subclasses (one line per problem of the file, all of them at once) so the
+existing data-file handling catches them too.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ class PackError(ComplaintInputError):
 
 
 class LoanCapsError(RuleTableError):
-    """``loan_caps.toml`` (or a copy passed in) is malformed; one line naming the file and key."""
+    """``loan_caps.toml`` (or a copy passed in) is malformed; one line per problem naming the file and key."""
 
 
 class EvidenceDataError(RuleTableError):
-    """``evidence_kinds.toml`` (or a copy passed in) is malformed; one line naming the file and key."""
+    """``evidence_kinds.toml`` (or a copy passed in) is malformed; one line per problem naming the file and key."""

@@ -5,7 +5,7 @@ Art. 670 and the SPC private-lending Provisions Art. 26, the PBoC's 2021 disclos
 definition ("net amount of loan proceeds") and the EU/US APR rules all count only the cash advanced. The lender's
 framing (cost over the contract amount) is computed too, only so the complaint can show how much it understates.
 
-Formulas (the project's loan-cost fact sheet, "Computation"):
+Formulas:
 
 * single repayment, received ``R``, repaid ``A`` after ``d`` days: period rate ``A/R - 1``; nominal (simple) APR
   ``(A/R - 1) * 365/d``; effective annual rate ``(A/R) ** (365/d) - 1``;

@@ -3,7 +3,9 @@
 Why this shape: whoever receives the pack must be able to check that nothing was altered. Every file is copied
 byte for byte and listed in ``manifest.json`` (path, kind, size, SHA-256, modification time, origin) and in
 ``SHA256SUMS`` (``sha256sum -c SHA256SUMS`` after unzipping verifies it, ``manifest.json`` included); the complaint
-prints the manifest's own SHA-256, which pins the whole pack. The zip is written to a temporary file beside the
+prints the manifest's own SHA-256, which pins the whole pack. A document cannot print a digest that covers itself,
+so the complaint files are *attachments*: rendered once the manifest's digest is known, added after it, and listed
+in ``SHA256SUMS`` only. The zip is written to a temporary file beside the
 target and renamed into place, so a crash never leaves a half-written pack and nothing is written outside the
 target's folder. Sources are opened without following symbolic links. Files already compressed (photos, audio,
 video, PDF, office documents, archives) are stored as they are; the rest is deflated, which changes nothing in
@@ -17,7 +19,7 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,7 +66,8 @@ class PackedFile:
 class PackResult:
     path: Path
     manifest_sha256: str
-    files: tuple[PackedFile, ...]
+    files: tuple[PackedFile, ...]  # listed in manifest.json
+    attachments: tuple[PackedFile, ...] = ()  # documents that print the manifest's digest (SHA256SUMS only)
 
 
 def _zip_time(iso: str) -> tuple[int, int, int, int, int, int]:
@@ -96,7 +99,7 @@ def _add(zf: zipfile.ZipFile, name: str, item: PackItem, now: str) -> PackedFile
         size = len(item.source)
     else:
         try:
-            fd, st = open_regular(item.source)
+            fd, st = open_regular(Path(item.source))
         except NotRegularFile as exc:
             raise PackError(f"{label}: not a regular file ({exc.kind}); not packed") from exc
         except OSError as exc:
@@ -148,11 +151,14 @@ def write_pack(
     items: Iterable[PackItem | tuple[str, str | os.PathLike[str] | bytes, str, str]],
     *,
     created: datetime | None = None,
+    attachments: Callable[[str], Iterable[PackItem]] | None = None,
 ) -> PackResult:
     """Write the pack atomically to ``target_zip`` (its folder must exist) and return the manifest's SHA-256.
 
-    ``items`` are :class:`PackItem` or ``(path_in_zip, source, kind, origin)`` tuples. Raises :class:`PackError`
-    (one line) for a missing output folder or a source that cannot be read; the target is then left untouched.
+    ``items`` are :class:`PackItem` or ``(path_in_zip, source, kind, origin)`` tuples. ``attachments``, called with
+    the manifest's SHA-256 once it is known, returns the documents that print it (the complaint); they are packed
+    after the manifest and listed in ``SHA256SUMS`` only. Raises :class:`PackError` (one line) for a missing output
+    folder or a source that cannot be read; the target is then left untouched.
     """
     target = Path(target_zip)
     _check_target(target)
@@ -168,7 +174,9 @@ def write_pack(
             manifest = _manifest(packed, now)
             manifest_sha = hashlib.sha256(manifest).hexdigest()
             zf.writestr(zipfile.ZipInfo(MANIFEST, _zip_time(now)), manifest, zipfile.ZIP_DEFLATED)
+            attached = [_add(zf, names.allocate(str(a.path)), a, now) for a in (attachments or _none)(manifest_sha)]
             sums = "".join(f"{f.sha256}  {f.path}\n" for f in packed) + f"{manifest_sha}  {MANIFEST}\n"
+            sums += "".join(f"{f.sha256}  {f.path}\n" for f in attached)
             zf.writestr(zipfile.ZipInfo(SUMS, _zip_time(now)), sums.encode("utf-8"), zipfile.ZIP_DEFLATED)
             zf.close()
             raw.flush()
@@ -177,4 +185,8 @@ def write_pack(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return PackResult(target, manifest_sha, tuple(packed))
+    return PackResult(target, manifest_sha, tuple(packed), tuple(attached))
+
+
+def _none(manifest_sha: str) -> Iterable[PackItem]:
+    return ()

@@ -10,12 +10,17 @@ from __future__ import annotations
 from collections import defaultdict
 
 from apkscan.model import VERDICT_RANK, AppFacts, Finding, PermissionVerdict, ReferenceView, Summary, severity_rank
+from apkscan.model.lender import HarvestReading, LendingVerdict
 from apkscan.model.text import Message
+from apkscan.model.vocab import HARM_ORDER
 
 HARASSMENT_PARTNERS = ("sms", "call_log")
 FLAGGED = ("prohibited", "unrelated")
 #: Categories the headline names first, most damaging to a borrower first.
-HEADLINE_ORDER = ("contacts", "sms", "call_log", "photos_media", "location", "installed_apps", "phone_identity")
+HEADLINE_ORDER = HARM_ORDER
+#: Findings that exist because the app is judged against lending rules: for an app that does not look like a lender
+#: they stay in the report but do not raise its risk.
+LENDING_RULE_FINDINGS = ("over-collection:", "conditional:", "promise:", "term:")
 
 
 def noun(category: str) -> Message:
@@ -142,27 +147,43 @@ def _signature_findings(app: AppFacts) -> list[Finding]:
     return [Finding("debug-certificate", "other", "medium", title, evidence, detail)]
 
 
-def summarise(verdicts: tuple[PermissionVerdict, ...], findings: list[Finding], errors: list[str]) -> Summary:
+def summarise(
+    verdicts: tuple[PermissionVerdict, ...],
+    findings: list[Finding],
+    errors: list[str],
+    lending: LendingVerdict | None = None,
+    harvest: HarvestReading | None = None,
+) -> Summary:
+    """Risk, headline and reasons. An app judged not a lender (``lending.decision == "no"``) is not raised by the
+    lending-rule findings; a harassment capability the complete code evidence disproves is said so."""
     worst = category_verdicts(verdicts)
     counts = {k: sum(1 for v in verdicts if v.verdict == k) for k in VERDICT_RANK}
     counts["total"] = len(verdicts)
     counts["findings"] = len(findings)
     harassment = any(f.id == "contact-harassment" for f in findings)
-    reasons = [Message(f"reason.{k}", {"count": counts[k]}) for k in FLAGGED if counts[k]]
+    cleared = harvest.harassment if harvest and not harassment and harassment_capable(worst) else ""
+    not_lender = lending is not None and lending.decision == "no"
+    reasons = [Message("reason.not_lender")] if not_lender else []
+    reasons += [Message(f"reason.{k}", {"count": counts[k]}) for k in FLAGGED if counts[k]]
     reasons += [Message("reason.harassment")] if harassment else []
+    reasons += [Message(f"reason.harassment_{cleared}")] if cleared else []
     reasons += [Message(f"reason.{f.id.split('-')[0]}") for f in findings if f.id in ("debug-certificate", "unsigned")]
     reasons += [Message("reason.code_hidden")] if any(f.id == "code-hidden" for f in findings) else []
     reasons += [Message("reason.partial")] if errors else []
-    top = max((severity_rank(f.severity) for f in findings), default=0)
+    counted = [f for f in findings if not (not_lender and f.id.startswith(LENDING_RULE_FINDINGS))]
+    top = max((severity_rank(f.severity) for f in counted), default=0)
     risk = "critical" if harassment else ("high" if top >= 3 else "medium" if top == 2 else "low")
-    return Summary(risk, _headline(worst, harassment, errors), tuple(reasons), counts, worst, harassment)
+    headline = _headline(worst, harassment, errors, cleared)
+    return Summary(risk, headline, tuple(reasons), counts, worst, harassment)
 
 
-def _headline(worst: dict[str, str], harassment: bool, errors: list[str]) -> Message:
+def _headline(worst: dict[str, str], harassment: bool, errors: list[str], cleared: str = "") -> Message:
     flagged = [c for c, v in worst.items() if v in FLAGGED and c not in ("network", "other")]
     flagged.sort(key=lambda c: HEADLINE_ORDER.index(c) if c in HEADLINE_ORDER else len(HEADLINE_ORDER))
     if flagged:
         nouns = tuple(noun(c) for c in flagged[:4])
+        if cleared:  # the permissions allow harassment, the code does not do it: say what the code does
+            return Message(f"headline.over_code_{cleared}", {"nouns": nouns})
         return Message("headline.over_harassment" if harassment else "headline.over", {"nouns": nouns})
     if errors and not worst:
         return Message("headline.unreadable")

@@ -42,37 +42,40 @@ def _judge(
     jurisdictions: Collection[str] | None,
 ) -> PermissionVerdict:
     effective, note = _effect(req, rule, app.target_sdk)
-    common = dict(
-        name=req.name,
-        short_name=req.name.rsplit(".", 1)[-1],
-        effective=effective,
-        effect_note=note,
-        tags=req.tags,
-        max_sdk=req.max_sdk,
-        sources=req.sources,
-    )
     if rule is None:
         return PermissionVerdict(
+            name=req.name,
+            short_name=req.name.rsplit(".", 1)[-1],
             category="other",
             protection=_unknown_protection(req.name, declared),
             verdict="unknown",
             severity="info",
+            effective=effective,
+            effect_note=note,
             reason=Text(""),
             alternative=Text(""),
             condition=Text(""),
+            tags=req.tags,
+            max_sdk=req.max_sdk,
+            sources=req.sources,
             references=(),
-            **common,
         )
     return PermissionVerdict(
+        name=req.name,
+        short_name=req.name.rsplit(".", 1)[-1],
         category=rule.category,
         protection=rule.protection,
         verdict=rule.verdict,
         severity=rule.severity,
+        effective=effective,
+        effect_note=note,
         reason=rule.reason,
         alternative=rule.alternative,
         condition=rule.condition,
+        tags=req.tags,
+        max_sdk=req.max_sdk,
+        sources=req.sources,
         references=tuple(reference_view(r) for r in rule.references_for(jurisdictions)),
-        **common,
     )
 
 
@@ -86,6 +89,7 @@ def reference_view(ref: Reference) -> ReferenceView:
         verification=ref.verification,
         note=ref.note,
         source_id=ref.source_id,
+        short=ref.short,
     )
 
 

@@ -1,23 +1,26 @@
 """Read one APK part's binary manifest into plain facts.
 
-We use androguard's AXML and ARSC parsers (not its APK class) so that we decide how much of the zip is read
-and can report a manifest that fails to decode as a clear error instead of a crash.
+We use androguard's AXML parser (not its APK class) so that we decide how much of the zip is read and can report a
+manifest that fails to decode as a clear error instead of a crash. The resource table is read by
+:mod:`apkscan.extract.resources`, which decodes only the label's entries and the string pool.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from androguard.core.axml import ARSCParser, ARSCResTableConfig, AXMLPrinter
+from androguard.core.axml import AXMLPrinter
 from lxml import etree
 
 import apkscan.extract.quiet  # noqa: F401  (silences androguard before it logs)
+from apkscan.extract.resources import ResourceError, ResourceTable, resolve_label
 from apkscan.read.container import MANIFEST, ApkPart
 from apkscan.read.errors import InputError
 
 ANDROID_NS = "{http://schemas.android.com/apk/res/android}"
 MAX_MANIFEST_BYTES = 8 * 1024 * 1024
 MAX_ARSC_BYTES = 128 * 1024 * 1024
+MAX_POOL_STRINGS = 200_000
 COMPONENT_TAGS = ("activity", "activity-alias", "service", "receiver", "provider")
 PERMISSION_TAGS = ("uses-permission", "uses-permission-sdk-23", "uses-permission-sdk-m")
 
@@ -48,6 +51,7 @@ class PartManifest:
     declared: list[tuple[str, str]] = field(default_factory=list)  # (name, protectionLevel)
     components: list[dict] = field(default_factory=list)
     strings: list[str] = field(default_factory=list)  # URLs and long texts, searched for privacy policies
+    pool: list[str] = field(default_factory=list)  # every string value of resources.arsc (the lender checks' texts)
     errors: list[str] = field(default_factory=list)
 
 
@@ -65,7 +69,10 @@ def read_manifest(part: ApkPart) -> PartManifest:
     _read_application(root, facts)
     arsc = _load_resources(part, facts)
     facts.label, facts.label_zh = _resolve_label(_application_label(root), arsc, facts)
-    facts.strings = [v for el in root.iter() for v in el.attrib.values() if "://" in v] + _resource_strings(arsc)
+    facts.pool = _pool(arsc)
+    facts.strings = [str(v) for el in root.iter() for v in el.attrib.values() if "://" in str(v)] + [
+        value for value in facts.pool if "://" in value or len(value) > 200
+    ]
     return facts
 
 
@@ -154,49 +161,42 @@ def _application_label(root: etree._Element) -> str:
     return _attr(app, "label") if app is not None else ""
 
 
-def _load_resources(part: ApkPart, facts: PartManifest) -> ARSCParser | None:
+def _load_resources(part: ApkPart, facts: PartManifest) -> ResourceTable | None:
     if not part.zip.has("resources.arsc"):
         return None
     try:
-        return ARSCParser(part.zip.read("resources.arsc", limit=MAX_ARSC_BYTES))
+        return ResourceTable(part.zip.read("resources.arsc", limit=MAX_ARSC_BYTES))
     except InputError as err:
         facts.errors.append(f"{part.name}: resources.arsc: {err.reason}")
-    except Exception as err:  # crafted resource tables break androguard in many ways
-        facts.errors.append(f"{part.name}: resources.arsc could not be decoded ({type(err).__name__})")
+    except ResourceError as err:  # crafted or truncated resource tables
+        facts.errors.append(f"{part.name}: resources.arsc could not be decoded ({err})")
     return None
 
 
-def _resolve_label(raw: str, arsc: ARSCParser | None, facts: PartManifest) -> tuple[str, str]:
+def _resolve_label(raw: str, arsc: ResourceTable | None, facts: PartManifest) -> tuple[str, str]:
     """Return (default label, Chinese label); a literal label has no Chinese variant."""
-    if not raw.startswith("@"):
-        return raw, ""
-    if arsc is None:
+    if not raw.startswith("@") or arsc is None:
         return raw, ""
     try:
-        res_id, _package = ARSCParser.parse_id(raw)
-        default = arsc.get_resolved_res_configs(res_id, ARSCResTableConfig.default_config())
-        every = arsc.get_resolved_res_configs(res_id)
-    except Exception as err:
-        facts.errors.append(f"{facts.source}: app label {raw} could not be resolved ({type(err).__name__})")
+        return resolve_label(arsc, raw)
+    except ResourceError as err:
+        facts.errors.append(f"{facts.source}: app label {raw} could not be resolved ({err})")
         return raw, ""
-    label = default[0][1] if default else (every[0][1] if every else raw)
-    zh = [value for config, value in every if config.get_language() == "zh"]
-    zh_cn = [v for c, v in every if c.get_language() == "zh" and c.get_country() in ("CN", "")]
-    return str(label), str((zh_cn or zh or [""])[0])
 
 
-def _resource_strings(arsc: ARSCParser | None) -> list[str]:
-    """String resources that may hold a policy URL or a whole policy text (every locale)."""
+def _pool(arsc: ResourceTable | None) -> list[str]:
+    """Every string value of the table, all locales (at most :data:`MAX_POOL_STRINGS`: a hostile pool can hold
+    millions)."""
     if arsc is None:
         return []
     try:
-        resolved = arsc.get_resolved_strings()
-    except Exception:  # a broken table has already been reported by the label lookup
+        pool = arsc.strings
+    except ResourceError:  # a broken pool has already been reported by the label lookup, or cannot be read
         return []
-    return [
-        value
-        for locales in resolved.values()
-        for strings in locales.values()
-        for value in strings.values()
-        if isinstance(value, str) and ("://" in value or len(value) > 200)
-    ]
+    out = []
+    for i in range(min(len(pool), MAX_POOL_STRINGS)):
+        try:
+            out.append(pool[i])
+        except ResourceError:  # one damaged string: keep the others
+            continue
+    return out

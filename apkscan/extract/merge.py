@@ -21,7 +21,7 @@ IMPLIED: tuple[tuple[int, str | None, str], ...] = (
 )
 
 
-def merge_parts(parts: list[PartManifest], signers: list[Signer]) -> AppFacts:
+def merge_parts(parts: list[PartManifest], signers: list[Signer], lineage: tuple[str, ...] = ()) -> AppFacts:
     base = parts[0]
     return AppFacts(
         package=base.package,
@@ -40,6 +40,7 @@ def merge_parts(parts: list[PartManifest], signers: list[Signer]) -> AppFacts:
         signers=tuple(signers),
         application_class=base.application_class,
         splits=tuple(p.split or p.source for p in parts[1:]),
+        signer_lineage=lineage,
     )
 
 

@@ -1,7 +1,7 @@
 """Who signed the APK: the certificate a complaint or a takedown request names.
 
 v1 (JAR) certificates are read from META-INF with a bounded read and parsed with asn1crypto; v2/v3 blocks
-are read by androguard from the raw bytes without decompressing anything.
+are read from the APK Signing Block by :mod:`apkscan.extract.signing_block`, without decompressing anything.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 
-from androguard.core.apk import APK
 from asn1crypto import cms, x509
 
 import apkscan.extract.quiet  # noqa: F401
+from apkscan.extract.signing_block import SigningBlockError, rotation_lineage, signing_certificates
 from apkscan.model import Signer
 from apkscan.read.container import ApkPart
 from apkscan.read.errors import InputError
@@ -38,6 +38,15 @@ def read_signers(part: ApkPart, errors: list[str]) -> list[Signer]:
     return [_signer(cert, "+".join(schemes), part.name) for schemes, cert in found.values()]
 
 
+def read_lineage(part: ApkPart, errors: list[str]) -> tuple[str, ...]:
+    """The part's key-rotation lineage (certificate SHA-256s, oldest first); empty without one."""
+    try:
+        return rotation_lineage(part.zip.raw())
+    except (SigningBlockError, OSError) as err:
+        errors.append(f"{part.name}: signing-key lineage could not be read ({err})")
+        return ()
+
+
 def _v1_certificates(part: ApkPart, errors: list[str]) -> list[tuple[str, bytes]]:
     out = []
     for name in part.zip.names:
@@ -55,11 +64,11 @@ def _v1_certificates(part: ApkPart, errors: list[str]) -> list[tuple[str, bytes]
 
 def _v2_v3_certificates(part: ApkPart, errors: list[str]) -> list[tuple[str, bytes]]:
     try:
-        apk = APK(part.zip.raw(), raw=True, skip_analysis=True)
-        return [("v2", d) for d in apk.get_certificates_der_v2()] + [("v3", d) for d in apk.get_certificates_der_v3()]
-    except Exception as err:
-        errors.append(f"{part.name}: APK signing block could not be read ({type(err).__name__})")
+        v2, v3 = signing_certificates(part.zip.raw())
+    except (SigningBlockError, OSError) as err:
+        errors.append(f"{part.name}: APK signing block could not be read ({err})")
         return []
+    return [("v2", d) for d in v2] + [("v3", d) for d in v3]
 
 
 def _signer(cert: x509.Certificate, schemes: str, source: str) -> Signer:

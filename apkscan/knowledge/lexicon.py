@@ -3,37 +3,36 @@
 The vocabulary that decides what a policy admits is data, not code, so that a user who meets a new phrasing can add it
 without touching the engine. Everything is compiled into regular expressions once per lexicon; the analyser then
 runs a fixed, small number of scans per sentence (about half a second for a dense 100-page policy).
+
+The file is checked against :data:`apkscan.knowledge.specs.LEXICON` before compiling, so a misspelt table
+(``[colect]``) or key is an error naming the file and key, not a word list that silently matches nothing. Category
+display names are not part of the lexicon: they live in ``rules.toml`` (``[categories]``), and the rules a policy
+finding cites live in ``rules.toml`` too (``[policy_findings]``).
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from apkscan.knowledge.matcher import NEVER, TermIndex, Vocab, alternation, build_vocab, normalize, term_key
+from apkscan.knowledge.schema import DataFileError, Problem, parse_toml, read_bytes, validate
+from apkscan.knowledge.specs import LEXICON
 from apkscan.model.vocab import CATEGORIES as CATEGORY_IDS
 
-__all__ = ["CATEGORY_IDS", "Citation", "Lexicon", "LexiconError", "load_lexicon", "normalize"]
+__all__ = ["CATEGORY_IDS", "Lexicon", "LexiconError", "load_lexicon", "normalize"]
 
 _PHRASE_KEYS = {"zh", "en", "regex"}
+_PACKAGED_LABEL = "apkscan/data/policy_lexicon.toml"
 
 
-class LexiconError(ValueError):
-    """The lexicon file is malformed; the message names the file and the key."""
-
-
-@dataclass(frozen=True)
-class Citation:
-    id: str
-    tag: str  # "V" verified in the official text, "S" secondary source, "M" from memory
-    en: str
-    zh: str
+class LexiconError(DataFileError):
+    """The lexicon file is malformed; ``str()`` has one line per problem naming the file and the key."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,6 @@ class Lexicon:
 
     source: str
     categories: tuple[str, ...]
-    labels: Mapping[str, tuple[str, str]]  # category -> (English, Chinese)
     terms: TermIndex
     exclude: Vocab
     collect: Vocab
@@ -73,15 +71,20 @@ class Lexicon:
     generic_permission: Vocab
     non_necessary: frozenset[str]
     equivalents: Mapping[str, frozenset[str]]
-    citations: Mapping[str, tuple[Citation, ...]]
     embedded_strong: Vocab
     embedded_weak: Vocab
     url_keywords: tuple[str, ...]
     url_ignore_hosts: frozenset[str]
-
-    def label(self, category: str, lang: str = "en") -> str:
-        en, zh = self.labels.get(category, (category, category))
-        return zh if lang == "zh" else en
+    # Reading structure (see [script], [structure] and [third_party_lists] in the TOML).
+    char_map: Mapping[int, str] = field(default_factory=dict)  # traditional -> simplified Chinese, per character
+    lead_in: Vocab = NEVER  # a sentence ending in one of these introduces a list, like a colon does
+    sdk_name: Vocab = NEVER  # an SDK or plug-in named as such ("…SDK", "…推送", "…统计")
+    sdk_header: Vocab = NEVER  # table headers and section titles of third-party SDK lists
+    sdk_company_key: Vocab = NEVER  # keys whose value is the company behind an SDK ("第三方名称：")
+    sdk_data_key: Vocab = NEVER  # keys whose value is the data an SDK collects ("收集个人信息类型：")
+    company: Vocab = NEVER  # company suffixes ("有限公司", "Ltd")
+    withdrawal: Vocab = NEVER  # telling the user how to turn a permission off: its verbs are not collection
+    sdk_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sdks.toml id -> names in policies
 
 
 class _Compiler:
@@ -90,16 +93,18 @@ class _Compiler:
     def __init__(self, data: Mapping[str, Any], source: str) -> None:
         self.data = data
         self.source = source
+        self.problems: list[Problem] = []
 
-    def fail(self, key: str, why: str) -> LexiconError:
-        return LexiconError(f"{self.source}: [{key}] {why}")
+    def fail(self, key: str, why: str) -> None:
+        """Note a problem the schema cannot see (a phrase under two categories, a pattern that breaks once joined);
+        :meth:`build` reports them all at the end."""
+        self.problems.append(Problem(key, why))
 
     def table(self, key: str) -> Mapping[str, Any]:
+        """A table of the (already validated) document; missing tables are empty."""
         node: Any = self.data
         for part in key.split("."):
-            node = node.get(part, {}) if isinstance(node, Mapping) else None
-        if not isinstance(node, Mapping):
-            raise self.fail(key, "must be a table")
+            node = node.get(part, {})
         return node
 
     def items(self, node: Mapping[str, Any], key: str) -> tuple[list[tuple[str, bool]], list[str]]:
@@ -109,17 +114,11 @@ class _Compiler:
         for lang, items in node.items():
             if lang not in _PHRASE_KEYS:
                 continue
-            if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
-                raise self.fail(f"{key}.{lang}", "must be a list of non-empty strings")
             for item in items:
-                if lang != "regex":
+                if lang == "regex":
+                    raws.append(item)  # the schema has compiled it already
+                else:
                     literals.append((item, lang == "en"))
-                    continue
-                try:
-                    re.compile(item)
-                except re.error as err:
-                    raise self.fail(f"{key}.{lang}", f"bad pattern {item!r}: {err}") from None
-                raws.append(item)
         return literals, raws
 
     def vocab(
@@ -128,7 +127,8 @@ class _Compiler:
         try:
             return build_vocab(literals, raws, suffix, extra)
         except re.error as err:
-            raise self.fail(key, f"bad pattern: {err}") from None
+            self.fail(key, f"bad pattern: {err}")
+            return NEVER
 
     def pattern(self, key: str) -> Vocab:
         return self.vocab(*self.items(self.table(key), key), key)
@@ -137,57 +137,47 @@ class _Compiler:
         return self.index(self.table(key), key)
 
     def regex(self, key: str, name: str, default: str) -> Vocab:
-        value = self.table(key).get(name, default)
-        if not isinstance(value, str):
-            raise self.fail(f"{key}.{name}", "must be a string")
-        return self.vocab([], [value], f"{key}.{name}")
+        return self.vocab([], [self.table(key).get(name, default)], f"{key}.{name}")
 
     def strings(self, key: str, name: str) -> list[str]:
-        value = self.table(key).get(name, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"{key}.{name}", "must be a list of strings")
-        return value
+        return self.table(key).get(name, [])
 
     def index(self, tables: Mapping[str, Mapping[str, Any]], key: str) -> TermIndex:
         """One scan for several named phrase sets (categories, purposes, recipients); a phrase names one set."""
         owner: dict[str, str] = {}
         literals: list[tuple[str, bool]] = []
-        raw: list[tuple[str, Vocab]] = []
+        raw: list[tuple[str, re.Pattern[str]]] = []
+        all_raws: list[str] = []
         for name, node in tables.items():
             lits, raws = self.items(node, f"{key}.{name}")
             for phrase, _ in lits:
                 first = owner.setdefault(term_key(normalize(phrase).strip()), name)
                 if first != name:
-                    raise self.fail(f"{key}.{name}", f"{phrase!r} is already listed under {first}")
+                    self.fail(f"{key}.{name}", f"{phrase!r} is already listed under {first}")
             literals += lits
             if raws:
-                raw.append((name, self.vocab([], raws, f"{key}.{name}.regex")))
-        return TermIndex(self.vocab(literals, [], key), owner, tuple(raw))
+                self.vocab([], raws, f"{key}.{name}.regex")  # validates, naming the key of a bad pattern
+                raw.append((name, re.compile("|".join(f"(?:{r})" for r in raws))))
+                all_raws += raws
+        return TermIndex(self.vocab(literals, [], key), owner, tuple(raw), self.vocab([], all_raws, f"{key}.regex"))
 
-    def categories(self) -> tuple[dict[str, tuple[str, str]], TermIndex, Vocab]:
-        """Labels, one index over every category's terms, and the mask of phrases that only look like terms."""
+    def categories(self) -> tuple[TermIndex, Vocab]:
+        """One index over every category's terms, and the mask of phrases that only look like terms."""
         cats = self.table("categories")
-        unknown = sorted(set(cats) - set(CATEGORY_IDS))
-        if unknown:
-            raise self.fail("categories", f"unknown category {unknown[0]!r}; known: {', '.join(CATEGORY_IDS)}")
         nodes = {cat: cats.get(cat, {}) for cat in CATEGORY_IDS}
-        labels = {cat: (str(n.get("label_en", cat)), str(n.get("label_zh", cat))) for cat, n in nodes.items()}
         excludes: tuple[list[tuple[str, bool]], list[str]] = ([], [])
         for cat, node in nodes.items():
             lits, raws = self.items(node.get("exclude", {}), f"categories.{cat}.exclude")
             excludes[0].extend(lits)
             excludes[1].extend(raws)
         index = self.index({cat: n.get("terms", {}) for cat, n in nodes.items()}, "categories")
-        return labels, index, self.vocab(*excludes, "categories.*.exclude")
+        return index, self.vocab(*excludes, "categories.*.exclude")
 
     def rewrites(self) -> tuple[tuple[re.Pattern[str], str, str], ...]:
-        out = []
-        for i, rule in enumerate(self.data.get("rewrite", [])):
-            try:
-                out.append((re.compile(rule["pattern"]), str(rule["replacement"]), str(rule.get("requires", ""))))
-            except (KeyError, TypeError, re.error) as err:
-                raise self.fail(f"rewrite[{i}]", f"needs a valid pattern and replacement: {err}") from None
-        return tuple(out)
+        return tuple(
+            (re.compile(rule["pattern"]), rule["replacement"], rule.get("requires", ""))
+            for rule in self.data.get("rewrite", [])
+        )
 
     def contacting(self) -> Vocab:
         """Active "verb … target" within a clause, plus full patterns where {target} is the target list."""
@@ -216,33 +206,26 @@ class _Compiler:
             raws += rs
         return self.vocab(literals, raws, "flag_trigger")
 
+    def char_map(self) -> dict[int, str]:
+        pairs = "".join(self.strings("script", "traditional"))  # the spec checks they come in pairs
+        return {ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs) - 1, 2) if pairs[i] != pairs[i + 1]}
+
+    def sdk_aliases(self) -> dict[str, tuple[str, ...]]:
+        aliases = self.table("third_party_lists.aliases")
+        return {sdk_id: tuple(normalize(n).replace(" ", "") for n in names) for sdk_id, names in aliases.items()}
+
     def equivalents(self) -> dict[str, frozenset[str]]:
         out: dict[str, frozenset[str]] = {}
         for group in self.table("equivalents").get("groups", []):
-            if not set(group) <= set(CATEGORY_IDS):
-                raise self.fail("equivalents.groups", f"unknown category in {group}")
             for cat in group:
                 out[cat] = out.get(cat, frozenset()) | (frozenset(group) - {cat})
         return out
 
-    def citations(self) -> dict[str, tuple[Citation, ...]]:
-        out = {}
-        for name, items in self.table("citations").items():
-            try:
-                out[name] = tuple(Citation(i["id"], i.get("tag", "M"), i["en"], i["zh"]) for i in items)
-            except (KeyError, TypeError) as err:
-                raise self.fail(f"citations.{name}", f"each entry needs id, en and zh: {err}") from None
-        return out
-
     def build(self) -> Lexicon:
-        labels, terms, exclude = self.categories()
-        non_necessary = frozenset(self.strings("refusal", "non_necessary"))
-        if not non_necessary <= set(CATEGORY_IDS):
-            raise self.fail("refusal.non_necessary", "lists an unknown category")
-        return Lexicon(
+        terms, exclude = self.categories()
+        lexicon = Lexicon(
             source=self.source,
             categories=CATEGORY_IDS,
-            labels=labels,
             terms=terms,
             exclude=exclude,
             collect=self.pattern("collect"),
@@ -271,14 +254,25 @@ class _Compiler:
             refusal_blocked=self.pattern("refusal.blocked"),
             necessary_items=self.pattern("refusal.necessary_items"),
             generic_permission=self.pattern("refusal.generic_permission"),
-            non_necessary=non_necessary,
+            non_necessary=frozenset(self.strings("refusal", "non_necessary")),
             equivalents=self.equivalents(),
-            citations=self.citations(),
             embedded_strong=self.pattern("embedded.strong"),
             embedded_weak=self.pattern("embedded.weak"),
             url_keywords=tuple(k.lower() for k in self.strings("urls", "keywords")),
             url_ignore_hosts=frozenset(h.lower() for h in self.strings("urls", "ignore_hosts")),
+            char_map=self.char_map(),
+            lead_in=self.pattern("structure.lead_in"),
+            sdk_name=self.pattern("third_party_lists.sdk_name"),
+            sdk_header=self.pattern("third_party_lists.header"),
+            sdk_company_key=self.pattern("third_party_lists.company_key"),
+            sdk_data_key=self.pattern("third_party_lists.data_key"),
+            company=self.pattern("third_party_lists.company"),
+            withdrawal=self.pattern("withdrawal"),
+            sdk_aliases=self.sdk_aliases(),
         )
+        if self.problems:
+            raise LexiconError(self.source, self.problems)
+        return lexicon
 
 
 def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
@@ -294,29 +288,29 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _read_toml(path: Path | Any, name: str) -> dict[str, Any]:
+def _read(path: Path, label: str) -> dict[str, Any]:
+    """Parse and check one lexicon file on its own, so that errors name the file that has them."""
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except OSError as err:
-        raise LexiconError(f"{name}: cannot read ({err.strerror or err})") from None
-    except tomllib.TOMLDecodeError as err:
-        raise LexiconError(f"{name}: not valid TOML ({err})") from None
+        doc = parse_toml(read_bytes(path, label), label)
+        validate(doc, LEXICON, label)
+    except DataFileError as exc:
+        raise LexiconError(exc.file, exc.problems) from None
+    return doc
 
 
-def _packaged() -> Any:
-    return resources.files("apkscan").joinpath("data/policy_lexicon.toml")
+def _packaged_path() -> Path:
+    return Path(str(resources.files("apkscan").joinpath("data/policy_lexicon.toml")))
 
 
 @lru_cache(maxsize=1)
 def _default_lexicon() -> Lexicon:
-    return _Compiler(_read_toml(_packaged(), "policy_lexicon.toml"), "policy_lexicon.toml").build()
+    return _Compiler(_read(_packaged_path(), _PACKAGED_LABEL), _PACKAGED_LABEL).build()
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
     """The packaged lexicon, or the packaged one extended by ``path`` (replaced if that file sets replace = true)."""
     if path is None:
         return _default_lexicon()
-    extra = _read_toml(Path(path), str(path))
-    data = extra if extra.pop("replace", False) else _merge(_read_toml(_packaged(), "policy_lexicon.toml"), extra)
+    extra = _read(Path(path), str(path))
+    data = extra if extra.pop("replace", False) else _merge(_read(_packaged_path(), _PACKAGED_LABEL), extra)
     return _Compiler(data, str(path)).build()

@@ -279,12 +279,24 @@ def term_key(text: str) -> str:
 
 
 class TermIndex:
-    """All category terms in one scan; the matched text says which category it belongs to."""
+    """All category terms in one scan; the matched text says which category it belongs to.
 
-    def __init__(self, literal: Vocab, owner: Mapping[str, str], raw: tuple[tuple[str, Vocab], ...]) -> None:
+    Regex terms of every category are also searched in one scan (``raw_all``); the few matches are then given to
+    the category whose own pattern matches at the same place (``raw``), so that adding regex terms to more
+    categories does not add one scan per category to every sentence.
+    """
+
+    def __init__(
+        self,
+        literal: Vocab,
+        owner: Mapping[str, str],
+        raw: tuple[tuple[str, re.Pattern[str]], ...],
+        raw_all: Vocab = NEVER,
+    ) -> None:
         self.literal = literal
         self.owner = owner
         self.raw = raw
+        self.raw_all = raw_all
 
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
         out = []
@@ -293,6 +305,11 @@ class TermIndex:
             cat = self.owner.get(key) or self.owner.get(key[:-1]) or self.owner.get(key[:-2])
             if cat:
                 out.append((m.start(), m.end(), cat))
-        for cat, vocab in self.raw:
-            out += [(s, e, cat) for s, e in vocab.spans(text)]
+        if self.raw:
+            for m in self.raw_all.matches(text):
+                for cat, pattern in self.raw:
+                    own = pattern.match(text, m.start())
+                    if own and own.end() == m.end():
+                        out.append((m.start(), m.end(), cat))
+                        break
         return out

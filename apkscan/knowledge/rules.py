@@ -4,32 +4,32 @@ Why this module exists: the knowledge of what a lending app may ask for lives in
 each verdict tied to the law or store policy behind it and to how sure we are of that source. The rest of apkscan
 should never touch raw TOML: it asks this module for a ``RuleTable`` and gets validated, immutable objects whose
 fields always exist, so a bad user table fails here with one clear line instead of halfway through a report.
-The schema itself (allowed keys and values) is in :mod:`apkscan.knowledge.schema`.
+The file's shape is :data:`apkscan.knowledge.specs.RULES`; every mistake of a file is reported at once.
+
+A reference is written once, as a citation (``[citations.<id>]``: source, article, note, verification), and cited by
+id from each permission and policy finding that relies on it; a note that several sources share (RBI's 2022 and 2025
+texts say the same) is written once in ``[notes]``. The loader resolves all of that, so a :class:`Reference` always
+carries its full texts.
 """
 
 from __future__ import annotations
 
 import hashlib
-import tomllib
-from collections.abc import Callable, Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from apkscan.knowledge.schema import (
-    CATEGORY_IDS,
-    JURISDICTION_IDS,
-    PROTECTIONS,
-    SEVERITIES,
-    VERDICTS,
-    VERIFICATION,
-    RuleTableError,
-    SchemaError,
-    check_advice_document,
-    check_rules_document,
-)
+from apkscan.knowledge.schema import RuleTableError, Spec, load_document
+from apkscan.knowledge.specs import ADVICE, RULES
 from apkscan.model.text import Text
+from apkscan.model.vocab import CATEGORIES as CATEGORY_IDS
+from apkscan.model.vocab import JURISDICTIONS as JURISDICTION_IDS
+from apkscan.model.vocab import PROTECTIONS, VERIFICATION
+from apkscan.model.vocab import RULE_VERDICTS as VERDICTS
+from apkscan.model.vocab import SEVERITY_ORDER as SEVERITIES
 
 __all__ = [
     "CATEGORY_IDS",
@@ -40,10 +40,10 @@ __all__ = [
     "VERIFICATION",
     "Advice",
     "Category",
-    "Channel",
     "Contrast",
     "Jurisdiction",
     "PermissionRule",
+    "PolicyFindingRule",
     "Reference",
     "RuleTable",
     "RuleTableError",
@@ -54,6 +54,8 @@ __all__ = [
     "default_rules_path",
     "load_advice",
     "load_rules",
+    "packaged_rules",
+    "policy_finding_rules",
 ]
 
 ANDROID_PREFIX = "android.permission."
@@ -69,6 +71,11 @@ class Source:
     date: str
     url: str
     verification: str
+    short: Text = Text("", "")  # short form for running text ("PIPL"); empty when only the title is given
+
+    def cite_as(self) -> Text:
+        """The short form where there is one, else the title."""
+        return Text(self.short.en or self.title.en, self.short.zh or self.title.zh)
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,7 @@ class Reference:
     url: str
     verification: str
     note: Text
+    short: Text = Text("", "")  # the source's short name for running text; empty when it has none
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,24 @@ class PermissionRule:
 
 
 @dataclass(frozen=True)
+class PolicyFindingRule:
+    """What one kind of privacy-policy finding cites and how severe it is (``[policy_findings.<kind>]``).
+
+    ``severity_by_verdict`` refines the severity by the worst verdict of the data category concerned (an undisclosed
+    prohibited category is worse than an undisclosed needed one).
+    """
+
+    kind: str
+    severity: str
+    references: tuple[Reference, ...]
+    severity_by_verdict: Mapping[str, str] = field(default_factory=dict)
+
+    def severity_for(self, verdict: str | None = None) -> str:
+        """The severity for a category whose worst verdict is ``verdict`` (the plain severity when not refined)."""
+        return self.severity_by_verdict.get(verdict or "", self.severity)
+
+
+@dataclass(frozen=True)
 class Category:
     """A kind of personal data (contacts, SMS...); ``sensitive`` marks data a lender could abuse."""
 
@@ -126,22 +152,11 @@ class Category:
 
 
 @dataclass(frozen=True)
-class Channel:
-    """Somewhere a borrower can complain, with a phone number, address or site when one is known."""
-
-    name: Text
-    contact: str
-    purpose: Text
-    verification: str
-
-
-@dataclass(frozen=True)
 class Jurisdiction:
-    """A country or store whose rules the table cites, with its complaint channels."""
+    """A country or store whose rules the table cites (its complaint channels are in ``channels.toml``)."""
 
     id: str
     name: Text
-    channels: tuple[Channel, ...]
 
 
 @dataclass(frozen=True)
@@ -158,6 +173,8 @@ class RuleTable:
     sources: dict[str, Source] = field(default_factory=dict)
     updated: str = ""
     description: Text = Text("", "")
+    citations: dict[str, Reference] = field(default_factory=dict)
+    policy_findings: dict[str, PolicyFindingRule] = field(default_factory=dict)
     _short_names: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -221,54 +238,50 @@ def default_advice_path() -> Path:
     return Path(str(resources.files("apkscan").joinpath("data", "advice.toml")))
 
 
-def _read_toml(path: Path, label: str, check: Callable[[dict[str, Any]], None]) -> tuple[dict[str, Any], bytes]:
-    """Read, parse and validate one file, turning every failure into a one-line ``RuleTableError``."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise RuleTableError(f"{label}: cannot read file: {exc.strerror or exc}") from exc
-    try:
-        doc = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise RuleTableError(f"{label}: not UTF-8 text (byte {exc.start})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleTableError(f"{label}: TOML syntax error: {_one_line(str(exc))}") from exc
-    try:
-        check(doc)
-    except SchemaError as exc:
-        raise RuleTableError(f"{label}: {_one_line(str(exc))}") from exc
-    return doc, raw
+def _read(path: str | Path | None, default: Path, spec: Spec) -> tuple[dict[str, Any], bytes, Path]:
+    """Read and check one file; errors name the path as the user gave it (the packaged file by its full path)."""
+    file = default if path is None else Path(path)
+    doc, raw = load_document(file, spec, str(file) if path is None else str(path), RuleTableError)
+    return doc, raw, file
 
 
-def _one_line(message: str) -> str:
-    return " ".join(message.split())
-
-
-def _pair(table: dict[str, Any], prefix: str) -> Text:
+def _pair(table: Mapping[str, Any], prefix: str) -> Text:
     return Text(table.get(f"{prefix}_en", ""), table.get(f"{prefix}_zh", ""))
 
 
 def _source(sid: str, data: dict[str, Any]) -> Source:
     return Source(
-        sid, data["jurisdiction"], _pair(data, "title"), data["date"], data.get("url", ""), data["verification"]
-    )
-
-
-def _reference(data: dict[str, Any], sources: dict[str, Source]) -> Reference:
-    src = sources[data["source"]]
-    return Reference(
-        src.id,
-        src.jurisdiction,
-        src.title,
-        data.get("article", ""),
-        src.date,
-        src.url,
+        sid,
+        data["jurisdiction"],
+        _pair(data, "title"),
+        data["date"],
+        data.get("url", ""),
         data["verification"],
-        _pair(data, "note"),
+        _pair(data, "short"),
     )
 
 
-def _permission(name: str, data: dict[str, Any], sources: dict[str, Source]) -> PermissionRule:
+class _Citations:
+    """Turns citation ids and written-out citations into :class:`Reference` objects, each id built once."""
+
+    def __init__(self, doc: dict[str, Any], sources: dict[str, Source]) -> None:
+        self.sources = sources
+        self.notes = {nid: Text(n["en"], n["zh"]) for nid, n in doc.get("notes", {}).items()}
+        self.by_id = {cid: self.build(c) for cid, c in doc.get("citations", {}).items()}
+
+    def build(self, data: dict[str, Any]) -> Reference:
+        src = self.sources[data["source"]]
+        note = self.notes[data["note"]] if "note" in data else _pair(data, "note")
+        article = data.get("article", "")
+        return Reference(
+            src.id, src.jurisdiction, src.title, article, src.date, src.url, data["verification"], note, src.short
+        )
+
+    def resolve(self, items: list[str | dict[str, Any]]) -> tuple[Reference, ...]:
+        return tuple(self.by_id[item] if isinstance(item, str) else self.build(item) for item in items)
+
+
+def _permission(name: str, data: dict[str, Any], cite: _Citations) -> PermissionRule:
     return PermissionRule(
         name=name,
         category=data["category"],
@@ -278,25 +291,22 @@ def _permission(name: str, data: dict[str, Any], sources: dict[str, Source]) -> 
         reason=_pair(data, "reason"),
         alternative=_pair(data, "alternative"),
         condition=_pair(data, "condition"),
-        references=tuple(_reference(ref, sources) for ref in data.get("references", [])),
+        references=cite.resolve(data.get("references", [])),
         no_effect_from_target_sdk=data.get("no_effect_from_target_sdk"),
         api_added=data.get("api_added"),
     )
 
 
 def _jurisdiction(jid: str, data: dict[str, Any]) -> Jurisdiction:
-    channels = tuple(
-        Channel(_pair(c, "name"), c.get("contact", ""), _pair(c, "purpose"), c["verification"])
-        for c in data.get("channels", [])
-    )
-    return Jurisdiction(jid, _pair(data, "name"), channels)
+    return Jurisdiction(jid, _pair(data, "name"))
 
 
 def load_rules(path: str | Path | None = None) -> RuleTable:
-    """Load and validate a rule table; ``None`` loads the packaged one. Raises ``RuleTableError`` on any problem."""
-    file = default_rules_path() if path is None else Path(path)
-    doc, raw = _read_toml(file, str(path) if path is not None else str(file), check_rules_document)
+    """Load and validate a rule table; ``None`` loads the packaged one. Raises ``RuleTableError`` listing every
+    problem of the file."""
+    doc, raw, file = _read(path, default_rules_path(), RULES)
     sources = {sid: _source(sid, data) for sid, data in doc.get("sources", {}).items()}
+    cite = _Citations(doc, sources)
     meta = doc["meta"]
     return RuleTable(
         name=meta["name"],
@@ -308,11 +318,33 @@ def load_rules(path: str | Path | None = None) -> RuleTable:
             for cid, c in doc["categories"].items()
         },
         jurisdictions={jid: _jurisdiction(jid, j) for jid, j in doc.get("jurisdictions", {}).items()},
-        permissions={name: _permission(name, p, sources) for name, p in doc["permissions"].items()},
+        permissions={name: _permission(name, p, cite) for name, p in doc["permissions"].items()},
         sources=sources,
         updated=meta["updated"],
         description=_pair(meta, "description"),
+        citations=cite.by_id,
+        policy_findings={
+            kind: PolicyFindingRule(
+                kind, f["severity"], cite.resolve(f.get("references", [])), dict(f.get("severity_by_verdict", {}))
+            )
+            for kind, f in doc.get("policy_findings", {}).items()
+        },
     )
+
+
+@lru_cache(maxsize=1)
+def packaged_rules() -> RuleTable:
+    """The packaged rule table, parsed once per process (for callers that only need its shared data)."""
+    return load_rules()
+
+
+def policy_finding_rules(rules: RuleTable | None = None) -> Mapping[str, PolicyFindingRule]:
+    """What each kind of privacy-policy finding cites and its severity, keyed by kind (see
+    :data:`apkscan.model.vocab.POLICY_FINDING_KINDS`). Taken from ``rules`` when that table defines
+    ``[policy_findings]``, else from the packaged table (a user table need not repeat them)."""
+    if rules is not None and rules.policy_findings:
+        return rules.policy_findings
+    return packaged_rules().policy_findings
 
 
 def _texts(items: list[dict[str, str]]) -> tuple[Text, ...]:
@@ -321,8 +353,7 @@ def _texts(items: list[dict[str, str]]) -> tuple[Text, ...]:
 
 def load_advice(path: str | Path | None = None) -> Advice:
     """Load and validate the borrower advice; ``None`` loads the packaged file."""
-    file = default_advice_path() if path is None else Path(path)
-    doc, _ = _read_toml(file, str(path) if path is not None else str(file), check_advice_document)
+    doc, _, _ = _read(path, default_advice_path(), ADVICE)
     return Advice(
         red_flags=_texts(doc["red_flags"]),
         evidence_to_keep=_texts(doc["evidence_to_keep"]),

@@ -82,3 +82,6 @@ class AppFacts:
     signers: tuple[Signer, ...]
     application_class: str = ""
     splits: tuple[str, ...] = ()
+    #: The v3 proof-of-rotation lineage: certificate SHA-256s, oldest first (empty without key rotation). A
+    #: rotated key lists two signers; the lineage says they are one signer's old and new key.
+    signer_lineage: tuple[str, ...] = ()

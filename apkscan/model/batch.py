@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-HEADLINE_CATEGORIES = ("contacts", "sms", "call_log", "photos_media", "location", "installed_apps")
+from apkscan.model.text import Message
+from apkscan.model.vocab import HARM_ORDER
+
+#: Categories with a column of their own in summary.csv and a figure in index.html (a stable set: CSV columns).
+HEADLINE_CATEGORIES = HARM_ORDER[:6]
 FILE_STATUSES = ("scanned", "resumed", "duplicate", "skipped", "error", "pending")
 MIN_STEM_LABELS = 2
 
@@ -49,6 +53,10 @@ class AppRow:
     categories: dict[str, str] = field(default_factory=dict)  # category -> worst verdict
     reads: dict[str, int] = field(default_factory=dict)  # category -> call sites found in the code
     signers: tuple[Signer, ...] = ()
+    lending: str = ""  # yes | unsure | no | "" (a report written before the lending decision existed)
+    lending_score: float | None = None
+    harvest: str = ""  # what the code does with contacts (model.vocab.HARASSMENT_READINGS)
+    family: str = ""  # code family id of this run
 
     def name(self, lang: str) -> str:
         return (self.label_zh if lang == "zh" and self.label_zh else self.label) or self.package or self.path
@@ -85,6 +93,34 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Family:
+    """Apps of the run whose own code is the same or nearly so (a re-skin family when the keys differ)."""
+
+    id: str
+    apps: tuple[AppRow, ...]
+    signers: tuple[str, ...]  # distinct signing certificates (SHA-256) over the members
+
+    @property
+    def packages(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a.package for a in self.apps))
+
+
+@dataclass(frozen=True)
+class VersionChange:
+    """Two versions of one package in the batch, older first, and what the newer one changed."""
+
+    package: str
+    old: AppRow
+    new: AppRow
+    headline: Message
+    signer: str  # same | rotated | new_key | unknown
+    permissions_added: tuple[str, ...] = ()
+    categories_read_added: tuple[str, ...] = ()
+    findings_added: int = 0
+    findings_resolved: int = 0
+
+
+@dataclass(frozen=True)
 class BatchView:
     scan: dict
     apps: tuple[AppRow, ...]
@@ -95,6 +131,10 @@ class BatchView:
     contradictions: int
     code_apps: int
     groups: tuple[Group, ...]
+    lenders: int = 0  # apps judged lending apps (decision yes)
+    lending_known: int = 0  # apps whose report says whether they lend (figures count over lenders when > 0)
+    families: tuple[Family, ...] = ()  # families with two or more members
+    changes: tuple[VersionChange, ...] = ()
 
     @property
     def failed(self) -> tuple[FileRow, ...]:

@@ -50,6 +50,37 @@ class StringHit:
 
 
 @dataclass(frozen=True, slots=True)
+class TextHit:
+    """A DEX string holding one of the text needles a caller asked for (lending vocabulary, terms).
+
+    ``callers`` are the methods with a ``const-string`` of it (descriptors, file order) and
+    ``caller_sdks`` the SDK id of each ("" for the app's own code, ``"library"`` for android.*,
+    androidx.*, kotlin.* and the like); no callers means the string is only a field value, an
+    annotation or unused.
+    """
+
+    value: str
+    dex: str
+    callers: tuple[str, ...] = ()
+    caller_sdks: tuple[str, ...] = ()
+
+    @property
+    def app_callers(self) -> tuple[str, ...]:
+        """The callers in the app's own code (not an SDK, not a platform library)."""
+        return tuple(c for c, sdk in zip(self.callers, self.caller_sdks, strict=False) if not sdk)
+
+
+@dataclass(frozen=True, slots=True)
+class SenderSite:
+    """A call of an API that sends data out (``senders.toml``); ``sdk`` is the SDK id, "library" or "" (the app)."""
+
+    api: str  # "java.net.HttpURLConnection.getOutputStream"
+    caller: str  # caller descriptor
+    dex: str
+    sdk: str
+
+
+@dataclass(frozen=True, slots=True)
 class SdkHit:
     """A third-party SDK found by class-name prefix."""
 

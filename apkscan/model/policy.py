@@ -33,6 +33,30 @@ class CategoryStatement:
         return {"status": self.status, "purposes": list(self.purposes), "quotes": [q.to_dict() for q in self.quotes]}
 
 
+@dataclass(frozen=True)
+class ThirdPartyCollection:
+    """A third party the policy names with the data it collects (an entry of a "第三方SDK目录"/SDK list).
+
+    Kept apart from ``categories``: it is the SDK's collection, disclosed by naming it, not the app's own.
+    ``sdk_ids`` are the ``apkscan/data/sdks.toml`` ids the name matches, to set against the SDKs found in the code.
+    """
+
+    name: str
+    company: str
+    categories: tuple[str, ...]
+    sdk_ids: tuple[str, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "company": self.company,
+            "categories": list(self.categories),
+            "sdk_ids": list(self.sdk_ids),
+            "quotes": [q.to_dict() for q in self.quotes],
+        }
+
+
 def _quotes(quotes: Sequence[Quote]) -> list[dict[str, Any]]:
     return [q.to_dict() for q in quotes]
 
@@ -52,6 +76,7 @@ class PolicyAnalysis:
     refusal_allowed: bool | None = None
     refusal_quotes: tuple[Quote, ...] = ()
     warnings: tuple[str, ...] = ()
+    third_party: tuple[ThirdPartyCollection, ...] = ()  # SDK list entries: collection by named third parties
 
     def status(self, category: str) -> str:
         statement = self.categories.get(category)
@@ -72,6 +97,7 @@ class PolicyAnalysis:
             "refusal_allowed": self.refusal_allowed,
             "refusal_quotes": _quotes(self.refusal_quotes),
             "warnings": list(self.warnings),
+            "third_party": [t.to_dict() for t in self.third_party],
         }
 
 

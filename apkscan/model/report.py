@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from apkscan.model.app import AppFacts, InputFacts
 from apkscan.model.code import CodeEvidence
+from apkscan.model.lender import FamilySketch, HarvestReading, LendingVerdict
 from apkscan.model.policy import PolicyReport, Quote
 from apkscan.model.text import Text, Words
 
@@ -26,6 +27,7 @@ class ReferenceView:
     verification: str  # verified | secondary | memory
     note: Text = Text("")
     source_id: str = ""
+    short: Text = Text("")  # the instrument's short name ("PIPL"), when the rule table gives one
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,17 @@ class Report:
     errors: tuple[str, ...] = ()
     code: CodeEvidence | None = None
     policy: PolicyReport | None = None
+    #: Is it a lending app at all (written as ``app.lending``)? None for reports written before 0.3.
+    lending: LendingVerdict | None = None
+    #: What the code does with the data (harvesting versus looking up); None without a code scan.
+    harvest: HarvestReading | None = None
+    #: Sketch of the app's own code, for grouping re-skins; None without a code scan.
+    family: FamilySketch | None = None
+
+    @property
+    def not_a_lender(self) -> bool:
+        """Judged against lending rules, but the app does not look like a lender."""
+        return self.lending is not None and self.lending.decision == "no"
 
     @property
     def display_name(self) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from apkscan.model import AppFacts, Finding, InputFacts, PermissionVerdict, Report, RulesInfo, Summary
 from apkscan.model.code import CodeEvidence
 from apkscan.model.codec import from_plain
+from apkscan.model.lender import FamilySketch, HarvestReading, LendingVerdict
 from apkscan.model.policy import PolicyAnalysis, PolicyReport, PolicySource
 from apkscan.read.errors import InputError
 
@@ -96,6 +97,9 @@ def report_from_dict(doc: dict[str, Any]) -> Report:
         errors=tuple(doc.get("errors") or ()),
         code=from_plain(CodeEvidence, doc["code"]) if doc.get("code") else None,
         policy=_policy(doc.get("policy")),
+        lending=from_plain(LendingVerdict, lending) if (lending := (doc.get("app") or {}).get("lending")) else None,
+        harvest=from_plain(HarvestReading, doc["harvest"]) if doc.get("harvest") else None,
+        family=from_plain(FamilySketch, doc["family"]) if doc.get("family") else None,
     )
 
 

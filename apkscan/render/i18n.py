@@ -7,28 +7,26 @@ renderer asks for. Translators edit ``ui.toml`` only.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
-from functools import lru_cache
-from importlib.resources import files
 from typing import Any
 
+from apkscan.knowledge.ui import load_ui
 from apkscan.model.text import Message, Text
 from apkscan.model.vocab import LANGUAGES
 
 LANGS = LANGUAGES
 
 
-@lru_cache(maxsize=1)
-def catalogue() -> dict[str, dict[str, dict[str, str]]]:
-    """The parsed ``ui.toml``: section → name → {en, zh}."""
-    return tomllib.loads(files("apkscan").joinpath("data/ui.toml").read_text(encoding="utf-8"))
+def catalogue() -> dict[str, Any]:
+    """The checked ``ui.toml`` (both languages, the same placeholders): section → name → {en, zh}."""
+    return load_ui()
 
 
 def t(key: str, lang: str, **values: object) -> str:
     """Look up ``section.name`` in the chosen language (English when missing) and fill placeholders."""
-    section, name = key.split(".", 1)
-    entry = catalogue()[section][name]
+    entry: dict = catalogue()
+    for part in key.split("."):
+        entry = entry[part]
     text = entry[lang] if lang in entry else entry["en"]
     return text.format(**values) if values else text
 

@@ -9,17 +9,12 @@ page is complete without JavaScript; a few lines add column sorting and a filter
 from __future__ import annotations
 
 from apkscan.knowledge.rules import RuleTable
-from apkscan.model import VERDICT_RANK
+from apkscan.model import VERDICT_RANK, risk_rank
 from apkscan.model.batch import FILE_STATUSES, BatchView
 from apkscan.render.templating import environment, page_context
 from apkscan.render.text import printable
 
-RISK_ORDER = ("low", "medium", "high", "critical")
 MARKS = {"prohibited": "✖", "unrelated": "!", "conditional": "◐", "needed": "✓", "unknown": "?"}
-
-
-def risk_rank(risk: str) -> int:
-    return RISK_ORDER.index(risk) if risk in RISK_ORDER else -1
 
 
 def matrix_columns(view: BatchView, rules: RuleTable) -> list[str]:

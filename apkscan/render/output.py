@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from apkscan.diff import ReportDiff
 from apkscan.knowledge.rules import RuleTable
 from apkscan.model import Report
 from apkscan.render.registry import RenderContext, renderer
@@ -53,14 +54,51 @@ def write_atomic(target: Path, data: bytes) -> Path:
 
 
 def write_reports(
-    report: Report, outdir: Path, formats: Sequence[str], rules: RuleTable | None = None, lang: str | None = None
+    report: Report,
+    outdir: Path,
+    formats: Sequence[str],
+    rules: RuleTable | None = None,
+    lang: str | None = None,
+    skipped: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Render ``report`` in each format and write ``OUTDIR/<stem><suffix>``; returns the paths written."""
+    """Render ``report`` in each format and write ``OUTDIR/<stem><suffix>``; returns the paths written.
+
+    A format this machine cannot make (PDF without WeasyPrint) raises, unless ``skipped`` is given: it is then told
+    the one-line reason and the other formats are still written.
+    """
+    from apkscan.render.pdf import PdfUnavailable
+
     outdir.mkdir(parents=True, exist_ok=True)
     ctx = RenderContext(lang or report.lang, rules)
     written = []
     for fmt in formats:
         fmt_renderer = renderer("report", fmt)
         target = safe_target(outdir, report_stem(report) + fmt_renderer.suffix)
-        written.append(write_atomic(target, fmt_renderer.render(report, ctx)))
+        try:
+            data = fmt_renderer.render(report, ctx)
+        except PdfUnavailable as err:
+            if skipped is None:
+                raise
+            skipped(str(err))
+            continue
+        written.append(write_atomic(target, data))
     return written
+
+
+def diff_stem(diff: ReportDiff) -> str:
+    """``<package>-<old sha256[:12]>-<new sha256[:12]>-diff``: one name per pair of files compared."""
+    return f"{safe_name(diff.new.package or diff.old.package)}-{diff.old.sha256[:12]}-{diff.new.sha256[:12]}-diff"
+
+
+def write_diff(
+    diff: ReportDiff, outdir: Path, formats: Sequence[str], lang: str, rules: RuleTable | None = None
+) -> list[Path]:
+    """Render ``diff`` in each format (html, json) and write ``OUTDIR/<diff stem><suffix>``."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    ctx = RenderContext(lang, rules)
+    return [
+        write_atomic(
+            safe_target(outdir, diff_stem(diff) + renderer("diff", fmt).suffix), renderer("diff", fmt).render(diff, ctx)
+        )
+        for fmt in formats
+    ]

@@ -10,7 +10,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-SCHEMAS = {"report": "report-1.schema.json"}
+SCHEMAS = {"report": "report-1.schema.json", "diff": "diff-1.schema.json"}
 
 
 @cache

@@ -1,6 +1,7 @@
 """Benchmark ``apkscan batch``: throughput with 1 and 2 workers, and the cost of a resumed run (run by hand).
 
     python tests/bench/bench_batch.py [--apps 60] [--big 1] [--repeat 3] [--workdir DIR]
+    python tests/bench/bench_batch.py --dask [--apps 60] [--big 10]   # local executor vs Dask, 2 workers each
 
 The folder holds the scannable samples, copies of them made distinct with a zip comment (same work for apkscan,
 different SHA-256, so nothing is deduplicated), and the npm-registry APKs of ``appium-uiautomator2-server@10.6.6``
@@ -11,6 +12,11 @@ Each configuration is measured through the command line (what a user waits for, 
 included) and as the batch engine alone (a fresh process, timed after its imports: rule table + ``run_batch``). The
 best of ``--repeat`` runs counts, and each run waits until the CPUs are idle, because this machine is shared.
 Targets (issue 5): ``--jobs 2`` at least 1.7x the ``--jobs 1`` rate; a resumed run under 5% of the first run's time.
+
+``--dask`` compares, through the command line, the local executor (``--jobs 2``) with Dask on two local workers:
+a running cluster (a ``dask scheduler`` and two single-threaded ``dask worker`` processes on 127.0.0.1, started
+once before the measurements, as a real cluster would be) and a ``LocalCluster`` started by the batch itself
+(start-up included). Target (issue 10): Dask within 15% of local.
 """
 
 from __future__ import annotations
@@ -78,10 +84,14 @@ def _cpu_times() -> tuple[int, int]:
     return fields[3] + fields[4], sum(fields)  # idle + iowait, total
 
 
-def wait_until_idle(threshold: float = 0.9, patience: float = 300.0) -> None:
+PATIENCE = [300.0]  # seconds to wait for an idle machine before each measurement (--patience)
+
+
+def wait_until_idle(threshold: float = 0.9, patience: float | None = None) -> None:
     """On a shared machine, start a measurement only when the CPUs are (nearly) idle, or after ``patience`` s."""
     if not Path("/proc/stat").exists():
         return
+    patience = PATIENCE[0] if patience is None else patience
     give_up = time.monotonic() + patience
     while time.monotonic() < give_up:
         idle0, total0 = _cpu_times()
@@ -126,22 +136,51 @@ def engine_run(folder: Path, out: Path, jobs: int) -> None:
     print(json.dumps({"seconds": time.monotonic() - start, "counts": result.counts}))
 
 
+def compare_dask(folder: Path, work: Path, total: int, repeat: int) -> None:
+    """Local executor vs Dask (a running two-worker cluster, and a LocalCluster), best of ``repeat`` each."""
+    sys.path.insert(0, str(ROOT))
+    from tests.test_batch_dask import Cluster
+
+    best: dict[str, float] = {}
+    with Cluster(work / "cluster", workers=2) as cluster:
+        runs = {
+            "local executor, --jobs 2": ["--jobs", "2"],
+            "Dask, running cluster of 2 workers": ["--executor", "dask", "--scheduler", cluster.address],
+            "Dask, LocalCluster --jobs 2 (start-up included)": ["--executor", "dask", "--jobs", "2"],
+        }
+        for run in range(repeat):
+            for name, args in runs.items():
+                wall = cli(folder, work / f"dask-{len(best)}-{run}-{hash(name) & 0xFFFF}", *args)
+                best[name] = min(wall, best.get(name, wall))
+    local = best["local executor, --jobs 2"]
+    for name, wall in best.items():
+        print(f"{name:48s} {wall:7.2f} s = {total / wall:6.2f} apps/s · {100 * (wall / local - 1):+5.1f}% vs local")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--apps", type=int, default=60, help="files in the folder (default 60)")
     parser.add_argument("--big", type=int, default=1, help="copies of the 18 MB npm APK among them (default 1)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per configuration; the best is kept (default 3)")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--patience", type=float, default=300.0, help="seconds to wait for idle CPUs (default 300)")
+    parser.add_argument("--dask", action="store_true", help="compare the local executor with Dask (2 workers each)")
     parser.add_argument("--engine-run", nargs=3, metavar=("DIR", "OUTDIR", "JOBS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.engine_run:
         engine_run(Path(args.engine_run[0]), Path(args.engine_run[1]), int(args.engine_run[2]))
         return
+    PATIENCE[0] = args.patience
     work = args.workdir or Path(tempfile.mkdtemp(prefix="apkscan-bench-"))
     folder = work / "apks"
     total = build(folder, args.apps, args.big)
     size = sum(p.stat().st_size for p in folder.iterdir())
     print(f"folder: {total} APKs, {size / 1e6:.1f} MB in {folder}; best of {args.repeat} runs")
+    if args.dask:
+        compare_dask(folder, work, total, args.repeat)
+        if not args.workdir:
+            shutil.rmtree(work)
+        return
     best: dict[tuple[str, int], float] = {}
     for run in range(args.repeat):  # interleaved, so a burst of load elsewhere hits both configurations alike
         for jobs in (1, 2):

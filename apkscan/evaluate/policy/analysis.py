@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from apkscan.evaluate.policy.clauses import Reading, SentenceReader
+from apkscan.evaluate.policy.third_party import SdkListReader
 from apkscan.extract.policy.sentences import Sentence, script_profile, split_sentences
 from apkscan.knowledge.lexicon import Lexicon, load_lexicon
+from apkscan.knowledge.matcher import normalize
 from apkscan.model.policy import CategoryStatement, PolicyAnalysis, Quote
 from apkscan.read.policy.file import PolicyDocument
 
@@ -61,7 +63,7 @@ class _Tally:
             admits, denials = self.collects.get(cat, []), self.denies.get(cat, [])
             if admits and denials:
                 warnings.append(
-                    f"the policy both admits and denies collecting {lex.label(cat)} "
+                    f"the policy both admits and denies collecting {cat.replace('_', ' ')} "
                     f"(sentences {admits[0].index} and {denials[0].index}); treated as admitted"
                 )
             if admits:
@@ -89,16 +91,25 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
     """Analyse one policy, or several (e.g. a privacy policy and a user agreement) merged into one reading."""
     docs = [doc] if isinstance(doc, PolicyDocument) else list(doc)
     lex = lexicon or load_lexicon()
+
+    def lead_in(text: str) -> bool:
+        return bool(lex.lead_in.search(normalize(text)))
+
     reader = SentenceReader(lex)
+    sdk_lists = SdkListReader(lex)
     tally = _Tally()
     warnings: list[str] = []
     everything: list[Sentence] = []
     for d in docs:
         warnings += [f"{d.source}: {w}" if len(docs) > 1 else w for w in d.warnings]
-        sentences = split_sentences(d)[: max(0, MAX_SENTENCES - len(everything))]
+        sentences = split_sentences(d, lead_in)[: max(0, MAX_SENTENCES - len(everything))]
         everything += sentences
         for s in sentences:
-            tally.add(reader.read(s.text, s.lead, s.section), Quote(s.text, s.section, d.source, s.index))
+            quote = Quote(s.text, s.section, d.source, s.index)
+            reading = reader.read(s.text, s.lead, s.section)
+            if sdk_lists.feed(s, quote):  # an SDK list entry: the SDK's collection, not the app's
+                reading = replace(reading, collects={}, denies=frozenset())
+            tally.add(reading, quote)
     if not everything:
         warnings.append("no sentences to analyse")
     elif len(everything) >= MAX_SENTENCES:
@@ -122,4 +133,5 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
         refusal_allowed=refusal,
         refusal_quotes=tuple((blocked or allowed)[:MAX_QUOTES]),
         warnings=tuple(warnings),
+        third_party=sdk_lists.finish(),
     )

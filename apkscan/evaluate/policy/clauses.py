@@ -55,7 +55,7 @@ class _Sentence:
     """A normalized sentence, its spans (computed on first use) and the scope rules that work on them."""
 
     def __init__(self, text: str, lex: Lexicon) -> None:
-        base = normalize(text)
+        base = normalize(text).translate(lex.char_map)
         for pattern, repl, requires in lex.rewrites:
             if requires in base:  # a cheap substring test spares most sentences the regex
                 base = pattern.sub(repl, base)
@@ -80,6 +80,7 @@ class _Sentence:
         if not found:
             return []
         blocked = self.look_alikes + self.lex.not_collect.spans(self.base) + [m[:2] for m in self.mentions]
+        blocked += self.lex.withdrawal.spans(self.base)  # "您可以在设置中关闭通讯录权限" collects nothing
         return [v for v in found if not _overlaps(v, blocked)]
 
     @cached_property
@@ -130,7 +131,7 @@ class _Sentence:
 
     def restricted_after(self, pos: int) -> bool:
         m = self.lex.restriction.search(self.base, pos)
-        return bool(m) and m.start() <= self.clause_of(pos)[1]
+        return m is not None and m.start() <= self.clause_of(pos)[1]
 
     @cached_property
     def exclusions(self) -> list[Span]:
@@ -187,6 +188,11 @@ class _Sentence:
 
     def affirmed(self, spans: list[Span]) -> bool:
         return any(not self.negated_at(s) or self.conditional_near(s) for s, _ in spans)
+
+
+def categories_mentioned(text: str, lex: Lexicon) -> tuple[str, ...]:
+    """Categories a piece of text names (look-alikes removed), in order, whatever it says about them."""
+    return tuple(dict.fromkeys(cat for _, _, cat in _Sentence(text, lex).mentions))
 
 
 class SentenceReader:

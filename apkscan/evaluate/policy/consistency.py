@@ -8,26 +8,18 @@ openly admitting what a lending app must not take, and promising to contact the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from apkscan.knowledge.lexicon import Citation, Lexicon, load_lexicon
+from apkscan.evaluate.verdicts import reference_view
+from apkscan.knowledge.lexicon import Lexicon, load_lexicon
+from apkscan.knowledge.rules import PolicyFindingRule, RuleTable, load_rules, policy_finding_rules
 from apkscan.model import Finding, ReferenceView, severity_rank
 from apkscan.model.policy import PolicyAnalysis, Quote
-from apkscan.model.text import Message, Text
+from apkscan.model.text import Message, Param, Text
 
-UNDISCLOSED_SEVERITY = {
-    "prohibited": "high",
-    "unrelated": "medium",
-    "conditional": "low",
-    "needed": "info",
-    "unknown": "low",
-    "none": "low",
-}
 # No policy lists "network" (every app uses it) and "other" has no vocabulary a policy would use.
 NOT_EXPECTED_IN_POLICY = frozenset({"network", "other"})
-_TAGS = {"V": "verified", "S": "secondary", "M": "memory"}
-_JURISDICTION_PREFIX = {"CN": "cn", "KE": "ke", "PH": "ph", "NG": "ng", "IN": "in", "ID": "id", "GP": "google-play"}
 
 
 @dataclass(frozen=True)
@@ -51,35 +43,37 @@ def how_taken(facts: AppCategoryFacts) -> Message:
     return Message("policy_finding.how_code")
 
 
-def citation_reference(citation: Citation) -> ReferenceView:
-    """A lexicon citation as a report reference (jurisdiction from its id prefix, tag spelled out)."""
-    prefix = citation.id.split(" ", 1)[0]
-    return ReferenceView(
-        jurisdiction=_JURISDICTION_PREFIX.get(prefix, prefix.lower()),
-        rule=Text(citation.en, citation.zh),
-        article="",
-        date="",
-        url="",
-        verification=_TAGS.get(citation.tag, citation.tag),
-        source_id=citation.id,
-    )
-
-
 class _Findings:
-    """Builds each kind of finding: an id, a severity, messages with parameters, the policy's own quotes."""
+    """Builds each kind of finding: an id, a severity and references from the rule table, messages with parameters,
+    the policy's own quotes."""
 
-    def __init__(self, policy: PolicyAnalysis, lex: Lexicon) -> None:
+    def __init__(self, policy: PolicyAnalysis, rules: RuleTable, jurisdictions: Collection[str] | None) -> None:
         self.policy = policy
-        self.lex = lex
+        self.table = rules
+        self.kinds: Mapping[str, PolicyFindingRule] = policy_finding_rules(rules)
+        self.jurisdictions = set(jurisdictions) if jurisdictions else None
 
     def quotes(self, category: str) -> tuple[Quote, ...]:
         return self.policy.categories[category].quotes if category in self.policy.categories else ()
 
     def data(self, category: str) -> Text:
-        return Text(self.lex.label(category), self.lex.label(category, "zh"))
+        """The category's name from the rule table, as it reads inside a sentence ("contacts (address book)")."""
+        known = self.table.categories.get(category)
+        name = known.name if known else Text(category.replace("_", " "))
+        en = name.en[:1].lower() + name.en[1:] if name.en[1:2].islower() else name.en
+        return Text(en, name.zh)
+
+    def rule(self, kind: str) -> PolicyFindingRule:
+        return self.kinds[kind]
+
+    def refs(self, kind: str) -> tuple[ReferenceView, ...]:
+        wanted = self.jurisdictions
+        return tuple(
+            reference_view(r) for r in self.rule(kind).references if wanted is None or r.jurisdiction in wanted
+        )
 
     def undisclosed(self, cat: str, facts: AppCategoryFacts) -> Finding:
-        params = {
+        params: dict[str, Param] = {
             "data": self.data(cat),
             "how": how_taken(facts),
             "sentences": self.policy.sentences_analysed,
@@ -88,29 +82,31 @@ class _Findings:
         return Finding(
             f"policy-undisclosed:{cat}",
             cat,
-            UNDISCLOSED_SEVERITY.get(facts.verdict, "low"),
+            self.rule("undisclosed").severity_for(facts.verdict),
             Message("policy_finding.undisclosed_title", {"data": self.data(cat)}),
             evidence=facts.permissions,
             detail=Message("policy_finding.undisclosed_detail", params),
             permissions=facts.permissions,
+            references=self.refs("undisclosed"),
         )
 
     def contradiction(self, cat: str, facts: AppCategoryFacts) -> Finding:
-        params = {"data": self.data(cat), "how": how_taken(facts)}
+        params: dict[str, Param] = {"data": self.data(cat), "how": how_taken(facts)}
         return Finding(
             f"policy-contradiction:{cat}",
             cat,
-            "critical",
+            self.rule("contradiction").severity,
             Message("policy_finding.contradiction_title", params),
             evidence=facts.permissions,
             detail=Message("policy_finding.contradiction_detail", params),
             permissions=facts.permissions,
+            references=self.refs("contradiction"),
             quotes=self.quotes(cat),
         )
 
     def admitted(self, cat: str, facts: AppCategoryFacts) -> Finding:
         purposes = tuple(Message(f"purpose.{p}") for p in self.policy.categories[cat].purposes)
-        params = {
+        params: dict[str, Param] = {
             "data": self.data(cat),
             "purposes": purposes or Message("policy_finding.no_purpose"),
             "permissions": ", ".join(facts.permissions) or Message("policy_finding.this_data"),
@@ -118,26 +114,26 @@ class _Findings:
         return Finding(
             f"policy-admitted:{cat}",
             cat,
-            "high",
+            self.rule("admitted_over_collection").severity,
             Message("policy_finding.admitted_title", {"data": self.data(cat)}),
             evidence=facts.permissions,
             detail=Message("policy_finding.admitted_detail", params),
             permissions=facts.permissions,
+            references=self.refs("admitted_over_collection"),
             quotes=self.quotes(cat),
         )
 
     def contacts_debt(self, facts: AppCategoryFacts | None) -> Finding:
-        cites = self.lex.citations.get("contacts_debt_collection", ())
         permissions = facts.permissions if facts else ()
         return Finding(
             "policy-contacts-debt-collection",
             "contacts",
-            "critical",
+            self.rule("contacts_debt_collection").severity,
             Message("policy_finding.debt_title"),
             evidence=permissions,
             detail=Message("policy_finding.debt_detail"),
             permissions=permissions,
-            references=tuple(citation_reference(c) for c in cites),
+            references=self.refs("contacts_debt_collection"),
             quotes=self.policy.contacts_contacted,
         )
 
@@ -145,9 +141,10 @@ class _Findings:
         return Finding(
             "policy-pre-consent",
             "",
-            "high",
+            self.rule("pre_consent").severity,
             Message("policy_finding.pre_consent_title"),
             detail=Message("policy_finding.pre_consent_detail"),
+            references=self.refs("pre_consent"),
             quotes=self.policy.pre_consent_collection,
         )
 
@@ -155,19 +152,24 @@ class _Findings:
         return Finding(
             "policy-no-refusal",
             "",
-            "medium",
+            self.rule("no_refusal").severity,
             Message("policy_finding.no_refusal_title"),
             detail=Message("policy_finding.no_refusal_detail"),
+            references=self.refs("no_refusal"),
             quotes=self.policy.refusal_quotes,
         )
 
 
 def confront(
-    policy: PolicyAnalysis, facts: Mapping[str, AppCategoryFacts], lexicon: Lexicon | None = None
+    policy: PolicyAnalysis,
+    facts: Mapping[str, AppCategoryFacts],
+    lexicon: Lexicon | None = None,
+    rules: RuleTable | None = None,
+    jurisdictions: Collection[str] | None = None,
 ) -> tuple[Finding, ...]:
-    """All policy findings, most severe first."""
+    """All policy findings, most severe first; severities and references come from the rule table."""
     lex = lexicon or load_lexicon()
-    build = _Findings(policy, lex)
+    build = _Findings(policy, rules or load_rules(), jurisdictions)
     out: list[Finding] = []
     for cat, fact in facts.items():
         if not fact.used:

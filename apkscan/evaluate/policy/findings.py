@@ -8,9 +8,11 @@ report's :class:`~apkscan.model.Finding`, quoting the policy's own sentences.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 
 from apkscan.evaluate.policy.consistency import AppCategoryFacts, confront
 from apkscan.extract.code import CodeEvidence
+from apkscan.knowledge.rules import RuleTable
 from apkscan.model import VERDICT_RANK, Finding, PermissionVerdict
 from apkscan.model.policy import PolicyAnalysis
 
@@ -34,5 +36,10 @@ def app_category_facts(
     return facts
 
 
-def policy_findings(analysis: PolicyAnalysis, facts: dict[str, AppCategoryFacts]) -> list[Finding]:
-    return list(confront(analysis, facts))
+def policy_findings(
+    analysis: PolicyAnalysis,
+    facts: dict[str, AppCategoryFacts],
+    rules: RuleTable | None = None,
+    jurisdictions: Collection[str] | None = None,
+) -> list[Finding]:
+    return list(confront(analysis, facts, rules=rules, jurisdictions=jurisdictions))

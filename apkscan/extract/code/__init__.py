@@ -13,13 +13,16 @@ function never raises for bad input: problems end up in ``DexInfo.error`` / ``er
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from apkscan.model.code import CallSite, CodeEvidence, DexInfo, PackerHit, SdkHit, StringHit
+from apkscan.knowledge.lender_data import library_prefixes
+from apkscan.model.code import CallSite, CodeEvidence, DexInfo, PackerHit, SdkHit, SenderSite, StringHit, TextHit
 from apkscan.model.vocab import CATEGORIES
 
 from .catalog import ApiCatalog, ApiEntry, PackerEntry, SdkEntry, java_class, load_catalog
+from .dexfile import DexFile
 from .packers import detect_packers
 from .scan import DexResult, scan_fast
 from .sdks import SdkIndex, is_library, obfuscation
@@ -30,15 +33,18 @@ __all__ = [
     "CATEGORIES",
     "CallSite",
     "CodeEvidence",
+    "CodeScan",
     "DexInfo",
     "PackerEntry",
     "PackerHit",
     "SdkEntry",
     "SdkHit",
     "StringHit",
+    "TextHit",
     "default_catalog",
     "load_catalog",
     "scan_code",
+    "scan_code_full",
 ]
 
 _STRING_KIND_ORDER = {"upload_endpoint": 0, "content_uri": 1, "policy_url": 2, "url": 3}
@@ -50,11 +56,19 @@ def default_catalog() -> ApiCatalog:
     return load_catalog()
 
 
-def _scan_one(label: str, data: bytes, catalog: ApiCatalog) -> DexResult:
+def _scan_one(
+    label: str,
+    data: bytes,
+    catalog: ApiCatalog,
+    text_needles: tuple[bytes, ...] = (),
+    text_match: Callable[[str], bool] | None = None,
+    senders: tuple[ApiEntry, ...] = (),
+    text_scope: Callable[[str], bool] | None = None,
+) -> DexResult:
     """Fast reader first; androguard for a DEX it refuses; a 'failed' result if both fail."""
     fast: DexResult | None = None
     try:
-        fast = scan_fast(label, data, catalog)
+        fast = scan_fast(label, data, catalog, text_needles, text_match, senders, text_scope)
         if not fast.errors:
             return fast
         reason = "; ".join(fast.errors[:3]) + (f" (+{len(fast.errors) - 3} more)" if len(fast.errors) > 3 else "")
@@ -75,14 +89,49 @@ def _scan_one(label: str, data: bytes, catalog: ApiCatalog) -> DexResult:
 
 
 def scan_code(
+    dex_files: Sequence[tuple[str, bytes]], file_names: Sequence[str] = (), catalog: ApiCatalog | None = None
+) -> CodeEvidence:
+    """Scan DEX files ``(label, bytes)`` of one APK or bundle; ``file_names`` are its zip entries."""
+    return scan_code_full(dex_files, file_names, catalog).evidence
+
+
+@dataclass(frozen=True, slots=True)
+class CodeScan:
+    """The code evidence (what the report shows) and what the lender checks asked the same pass for."""
+
+    evidence: CodeEvidence
+    texts: tuple[TextHit, ...] = ()  # DEX strings holding a text needle, with their callers
+    senders: tuple[SenderSite, ...] = ()  # calls of APIs that send data out
+    parsed: tuple[tuple[str, DexFile], ...] = ()  # the files the fast reader parsed, for what follows the scan
+    own_classes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # label -> class defs outside SDKs
+
+
+def scan_code_full(
     dex_files: Sequence[tuple[str, bytes]],
     file_names: Sequence[str] = (),
     catalog: ApiCatalog | None = None,
-) -> CodeEvidence:
-    """Scan DEX files ``(label, bytes)`` of one APK or bundle; ``file_names`` are its zip entries."""
+    text_needles: tuple[bytes, ...] = (),
+    text_match: Callable[[str], bool] | None = None,
+    senders: tuple[ApiEntry, ...] = (),
+) -> CodeScan:
+    """:func:`scan_code`, also collecting in the same pass the strings holding a text needle (lower-case ASCII or
+    UTF-8) that ``text_match`` accepts, and the calls of the ``senders`` entries (the androguard fallback collects
+    neither). See :mod:`apkscan.evaluate.dex_text`."""
     catalog = catalog or default_catalog()
     sdk_index = SdkIndex(catalog.sdks)
-    results = [_scan_one(label, data, catalog) for label, data in dex_files]
+    owned: dict[str, bool] = {}  # class name -> the app's own (asked once per name)
+    libraries = library_prefixes()
+
+    def app_class(name: str) -> bool:
+        """Outside SDKs, platform namespaces and common open-source libraries (libraries.toml)."""
+        found = owned.get(name)
+        if found is None:
+            found = owned[name] = not (sdk_index.lookup(name) or is_library(name) or name.startswith(libraries))
+        return found
+
+    results = [
+        _scan_one(label, data, catalog, text_needles, text_match, senders, app_class) for label, data in dex_files
+    ]
 
     call_sites: list[CallSite] = []
     seen: set[tuple[str, str, int, str]] = set()
@@ -120,14 +169,26 @@ def scan_code(
         for value, (kind, cats, callers) in res.strings.items()
     ]
     strings.sort(key=lambda s: (_STRING_KIND_ORDER.get(s.kind, 9), not s.callers, s.value, s.dex))
+    texts = tuple(
+        TextHit(
+            value=value,
+            dex=res.label,
+            callers=tuple(callers),
+            caller_sdks=tuple(_sdk_of(sdk_index, c) for c in callers),
+        )
+        for res in results
+        for value, callers in sorted(res.texts.items())
+    )
 
     sdk_classes: dict[str, int] = {}
     sdk_dex: dict[str, list[str]] = {}
     app_classes: list[str] = []
     all_classes: list[str] = []
+    own_classes: dict[str, list[int]] = {}
     for res in results:
         all_classes.extend(res.class_names)
-        for name in res.class_names:
+        own = own_classes.setdefault(res.label, [])
+        for index, name in enumerate(res.class_names):
             sdk = sdk_index.lookup(name)
             if sdk is not None:
                 sdk_classes[sdk.id] = sdk_classes.get(sdk.id, 0) + 1
@@ -136,6 +197,7 @@ def scan_code(
                     sdk_dex[sdk.id].append(res.label)
             elif not is_library(name):
                 app_classes.append(name)
+                own.append(index)
     sdks = tuple(
         SdkHit(
             id=s.id,
@@ -164,7 +226,14 @@ def scan_code(
         for r in results
     )
     errors = tuple(f"{i.name}: {i.error}" for i in infos if i.error)
-    return CodeEvidence(
+    sender_sites = tuple(
+        dict.fromkeys(
+            SenderSite(hit.entry.readable, hit.caller.descriptor, res.label, _sdk_of(sdk_index, hit.caller.descriptor))
+            for res in results
+            for hit in res.sender_hits
+        )
+    )
+    evidence = CodeEvidence(
         call_sites=tuple(call_sites),
         strings=tuple(strings),
         sdks=sdks,
@@ -174,3 +243,14 @@ def scan_code(
         dex_files=infos,
         errors=errors,
     )
+    parsed = tuple((r.label, r.dex) for r in results if r.dex is not None)
+    return CodeScan(evidence, texts, sender_sites, parsed, {k: tuple(v) for k, v in own_classes.items()})
+
+
+def _sdk_of(index: SdkIndex, caller_descriptor: str) -> str:
+    """SDK id of the caller's class, ``"library"`` for platform/library namespaces, "" for app code."""
+    name = java_class(caller_descriptor.partition("->")[0])
+    sdk = index.lookup(name)
+    if sdk is not None:
+        return sdk.id
+    return "library" if is_library(name) else ""

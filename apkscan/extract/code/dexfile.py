@@ -51,7 +51,7 @@ def decode_mutf8(raw: bytes) -> str:
     try:
         return mutf8.decode_modified_utf8(raw)
     except UnicodeDecodeError:
-        return f"ANDROGUARD[INVALID_STRING] {raw}"
+        return f"ANDROGUARD[INVALID_STRING] {raw!r}"
 
 
 def _utf16_key(text: str) -> bytes:
@@ -268,6 +268,11 @@ class DexFile:
 
     def method_name_idx(self, idx: int) -> int:
         return self._method_name[idx]
+
+    def method_proto_idx(self, idx: int) -> int:
+        if not 0 <= idx < self.method_count:
+            raise DexFormatError(f"method index {idx} out of range")
+        return self._method_proto[idx]
 
     def field_ref(self, idx: int) -> tuple[str, str, str]:
         """(class descriptor, name, type descriptor) of field ``idx``."""

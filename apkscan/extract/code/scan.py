@@ -7,6 +7,7 @@ which parser read the file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .catalog import ApiCatalog, ApiEntry, java_class
@@ -54,6 +55,12 @@ class DexResult:
     hits: list[RawHit] = field(default_factory=list)
     # supporting string value -> (kind, categories, caller descriptors in file order)
     strings: dict[str, tuple[str, tuple[str, ...], list[str]]] = field(default_factory=dict)
+    # strings holding one of the caller's text needles -> caller descriptors in file order
+    texts: dict[str, list[str]] = field(default_factory=dict)
+    # calls of the sender APIs asked for (kept apart from ``hits``: they are not sensitive reads)
+    sender_hits: list[RawHit] = field(default_factory=list)
+    # the parsed file, so that what follows the scan (method facts, own-code features) does not parse it again
+    dex: DexFile | None = field(default=None, repr=False)
     errors: list[str] = field(default_factory=list)
 
 
@@ -79,11 +86,25 @@ def best_entry(entries: list[ApiEntry]) -> ApiEntry:
     return max(entries, key=lambda e: (e.match == "exact" if e.kind == "string" else bool(e.descriptor), len(e.value)))
 
 
-def scan_fast(label: str, data: bytes, catalog: ApiCatalog) -> DexResult:
+def scan_fast(
+    label: str,
+    data: bytes,
+    catalog: ApiCatalog,
+    text_needles: tuple[bytes, ...] = (),
+    text_match: Callable[[str], bool] | None = None,
+    senders: tuple[ApiEntry, ...] = (),
+    text_scope: Callable[[str], bool] | None = None,
+) -> DexResult:
     """Read one DEX with the fast reader. Raises DexFormatError when the tables are unusable;
-    per-class damage is returned in ``errors`` with the hits found elsewhere."""
+    per-class damage is returned in ``errors`` with the hits found elsewhere.
+
+    ``text_needles`` (see :func:`.strings.find_candidates`) also collects every string holding one
+    of them, with its ``const-string`` callers, in ``texts``: found by the same bytecode pass, so
+    asking for them costs a string-area search, not a second scan of the code. ``text_match``
+    keeps only the strings it accepts, so that broad needles add few targets to that pass. ``senders`` are more
+    method entries searched in the same pass, their calls returned in ``sender_hits``."""
     dex = DexFile(data)
-    result = DexResult(label=label, size=len(data), parser="fast", classes=dex.class_count)
+    result = DexResult(label=label, size=len(data), parser="fast", classes=dex.class_count, dex=dex)
     locator = Locator(dex)
     result.methods = locator.defined_methods
     result.class_names = [java_class(dex.type_name(t)) for t in dex.class_type_idx]
@@ -94,9 +115,18 @@ def scan_fast(label: str, data: bytes, catalog: ApiCatalog) -> DexResult:
         kind = classify(value, catalog.apis)
         if kind is not None:
             support[idx] = (value, *kind)
-    targets: Targets = resolve_targets(dex, catalog.apis, support)
-    for value, kind, cats in support.values():
-        result.strings[value] = (kind, cats, [])
+    # text needles only matter in a file that holds a class ``text_scope`` accepts (the app's own: an SDK's or a
+    # library's words are not the app's), so the string search is skipped in files of library code only
+    wanted = bool(text_needles) and (text_scope is None or any(map(text_scope, result.class_names)))
+    texts = {idx: dex.string(idx) for idx in find_candidates(dex, text_needles, many=True)} if wanted else {}
+    if text_match is not None:
+        texts = {idx: value for idx, value in texts.items() if text_match(value)}
+    targets: Targets = resolve_targets(dex, (*catalog.apis, *senders), [*support, *texts])
+    sender_set = frozenset(senders)
+    for value, string_kind, cats in support.values():
+        result.strings[value] = (string_kind, cats, [])
+    for value in texts.values():
+        result.texts[value] = []
 
     callers: dict[int, Caller] = {}
     refs = find_refs(dex, locator, targets)
@@ -118,8 +148,17 @@ def scan_fast(label: str, data: bytes, catalog: ApiCatalog) -> DexResult:
             api_descriptor = dex.string(ref.idx)
             if ref.idx in support:
                 result.strings[api_descriptor][2].append(caller.descriptor)
-        if entries:
-            result.hits.append(RawHit(best_entry(entries), api_descriptor, caller, ref.offset))
+            if ref.idx in texts:
+                result.texts[api_descriptor].append(caller.descriptor)
+        if not entries:
+            continue
+        sending = [e for e in entries if e in sender_set]
+        if sending:
+            result.sender_hits.append(RawHit(sending[0], api_descriptor, caller, ref.offset))
+        if len(sending) < len(entries):
+            result.hits.append(
+                RawHit(best_entry([e for e in entries if e not in sender_set]), api_descriptor, caller, ref.offset)
+            )
     return result
 
 

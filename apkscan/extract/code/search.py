@@ -74,9 +74,9 @@ def resolve_targets(dex: DexFile, apis: Iterable[ApiEntry], extra_strings: Itera
             for sidx in dex.strings_with_prefix(entry.value):
                 targets.strings.setdefault(sidx, []).append(entry)
         else:
-            sidx = dex.find_string(entry.value)
-            if sidx is not None:
-                targets.strings.setdefault(sidx, []).append(entry)
+            found = dex.find_string(entry.value)
+            if found is not None:
+                targets.strings.setdefault(found, []).append(entry)
     for sidx in extra_strings:
         targets.strings.setdefault(sidx, [])
     return targets

@@ -9,6 +9,7 @@ line ending with a colon, or for list items and table rows the section heading, 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from apkscan.read.policy.file import PolicyDocument
@@ -95,22 +96,49 @@ def _cap(piece: str) -> list[str]:
     return out
 
 
-def split_sentences(doc: PolicyDocument) -> tuple[Sentence, ...]:
-    """Sentences of the document in reading order, each with its section and lead-in."""
+# A labelled line ("Loan application details: …", "Device information - …", "通讯录：用于风控") or a short verb-less
+# line ("Location", "定位权限") is a list item even when the page did not mark it up as one.
+_LABEL_LINE = re.compile(r"^[^\s:：|][^:：|。!?！？]{0,40}?(?:[:：]|\s[-–—]\s)\s*\S")
+_SHORT_ITEM = 30
+_TERMINALS = tuple("。！？；.!?;")
+
+
+def is_pipe_row(line: str) -> bool:
+    """A table row flattened to text: "相机 | 拍摄照片 | 扫码" (two or more cells)."""
+    return line.count("|") >= 2 and sum(1 for cell in line.split("|") if cell.strip()) >= 2
+
+
+def _item_like(text: str) -> bool:
+    if text.endswith(_COLONS):
+        return False  # a lead-in, not an item
+    return bool(_LABEL_LINE.match(text)) or (len(text) <= _SHORT_ITEM and not text.endswith(_TERMINALS))
+
+
+def split_sentences(doc: PolicyDocument, lead_in: Callable[[str], bool] | None = None) -> tuple[Sentence, ...]:
+    """Sentences of the document in reading order, each with its section and lead-in.
+
+    ``lead_in`` tells whether a sentence without a final colon still introduces a list ("… includes but is not
+    limited to"); the analyser passes its lexicon's test so that the vocabulary stays in the data file.
+    """
     out: list[Sentence] = []
     section: str | None = None
     block_lead = ""  # set by a paragraph ending in a colon; governs the list items and rows that follow it
+    table_lead = ""  # the header of a table flattened to "a | b | c" lines; governs the rows below it
     for block in doc.blocks:
         if block.section != section:
-            section, block_lead = block.section, ""
-        if block.role == "text":
-            block_lead = ""
+            section, block_lead, table_lead = block.section, "", ""
+        first_line = block.text.split("\n", 1)[0]
+        row_like = block.role == "text" and is_pipe_row(first_line)
+        item_like = block.role == "text" and (row_like or _item_like(first_line))
+        if block.role == "text" and not item_like:
+            block_lead = table_lead = ""
         inner_lead = ""  # set inside a block by "我们会收集以下信息：通讯录；短信；…"
         lines = block.text.split("\n")
         # A table row is one statement ("Data: SMS | Collected?: No"); cutting it at "?" would lose its meaning.
-        pieces = [p for line in lines for p in (_cap(line) if block.role == "row" else _split_line(line)) if p]
+        whole = block.role == "row" or row_like
+        pieces = [p for line in lines for p in (_cap(line) if whole else _split_line(line)) if p]
         for piece in pieces:
-            lead = inner_lead or block_lead or (section if block.role != "text" else "")
+            lead = inner_lead or block_lead or table_lead or (section if block.role != "text" or item_like else "")
             out.append(Sentence(piece, section or "", len(out), lead))
             if piece.endswith(_COLONS):
                 inner_lead = piece
@@ -119,8 +147,12 @@ def split_sentences(doc: PolicyDocument) -> tuple[Sentence, ...]:
                 inner_lead = piece[: colon + 1] if colon > 0 and not inner_lead else inner_lead
             else:
                 inner_lead = ""
-        if block.role == "text" and pieces and pieces[-1].endswith(_COLONS):
-            block_lead = pieces[-1]
+        if row_like and not table_lead and pieces:
+            table_lead = pieces[0]
+        elif block.role == "text" and not item_like and pieces:
+            last = pieces[-1]
+            if last.endswith(_COLONS) or (lead_in is not None and lead_in(last)):
+                block_lead = last
     return tuple(out)
 
 

@@ -71,7 +71,7 @@ def read_policy_bytes(
     blocks = parsed.blocks
     if truncated:
         warnings.append(
-            f"policy is {truncated_from / MIB:.1f} MiB, over the size cap; only its first "
+            f"policy is {(truncated_from or 0) / MIB:.1f} MiB, over the size cap; only its first "
             f"{len(data) / MIB:.1f} MiB were read"
         )
     if parsed.full:

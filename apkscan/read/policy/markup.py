@@ -225,15 +225,19 @@ _MD_INLINE = (
     (re.compile(r"<[^>]{1,200}>"), ""),
 )
 _TERMINAL = tuple("。！？；.!?;:：")
+_HAN = re.compile("[\u3400-\u9fff]")
 
 
 def _looks_like_heading(line: str) -> bool:
-    if len(line) > 40 or line.endswith(_TERMINAL) or line.endswith(("，", ",")):
-        return False
+    if len(line) > 40 or line.endswith(_TERMINAL) or line.endswith(("，", ",")) or line.count("|") >= 2:
+        return False  # a sentence, or a table row flattened to "a | b | c"
     if _ZH_HEADING_RE.match(line):
         return True
     words = line.split()
-    return bool(re.match(r"^\d+(\.\d+)*\.?\s+\S", line) and len(words) <= 8) or (line.isupper() and len(words) <= 8)
+    if re.match(r"^\d+(\.\d+)*\.?\s+\S", line) and len(words) <= 8:
+        return True
+    # ALL-CAPS English headings; "收集信息：设备标识符（OAID）" is upper-case only by its few Latin letters
+    return line.isupper() and len(words) <= 8 and not _HAN.search(line) and not re.search("[:：]", line[:-1])
 
 
 def _md_inline(line: str) -> str:

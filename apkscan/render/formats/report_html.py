@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from apkscan.complaint.channels import load_channels
 from apkscan.knowledge.rules import RuleTable, load_advice
 from apkscan.model import Report
 from apkscan.model.code import CallSite, CodeEvidence
@@ -35,7 +36,7 @@ class Citations:
     entries: dict[tuple[str, str, str], Cited] = field(default_factory=dict)
 
     def cite(self, refs: tuple[ReferenceView, ...]) -> list[tuple[int, ReferenceView]]:
-        out = []
+        out: list[tuple[int, ReferenceView]] = []
         for ref in refs:
             key = (ref.jurisdiction, ref.source_id or ref.rule.en, ref.article)
             entry = self.entries.setdefault(key, Cited(len(self.entries) + 1, ref))
@@ -53,7 +54,8 @@ class Citations:
 def render_html(report: Report, rules: RuleTable, lang: str | None = None) -> str:
     lang = lang or report.lang
     advice = load_advice()
-    chosen = [rules.jurisdictions[j] for j in report.jurisdictions if j in rules.jurisdictions]
+    channels = load_channels()
+    groups = [(rules.jurisdictions[j], [c for c in channels if c.jurisdiction == j]) for j in report.jurisdictions]
     citations = Citations()
     cited = {f.id: citations.cite(f.references) for f in report.findings}
     return render_page(
@@ -64,7 +66,7 @@ def render_html(report: Report, rules: RuleTable, lang: str | None = None) -> st
         app=report.app,
         app_name=report.name_in(lang),
         advice=advice,
-        channel_jurisdictions=chosen,
+        channel_groups=[(j, chans) for j, chans in groups if chans],
         situations=[s for s in advice.situations if s.jurisdiction in report.jurisdictions],
         code_groups=code_groups(report.code),
         policy_used={p.category for p in report.permissions if p.effective and p.verdict != "needed"},

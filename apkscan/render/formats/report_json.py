@@ -30,6 +30,9 @@ def report_dict(report: Report, lang: str | None = None) -> dict[str, Any]:
     code = plain(report.code) if report.code is not None else None
     if code is not None and report.code is not None:
         code["complete"] = report.code.complete
+    app = plain(report.app)
+    if app is not None and report.lending is not None:
+        app["lending"] = plain(report.lending)
     return {
         "schema": SCHEMA,
         "tool": {"name": "apkscan", "version": report.tool_version, "rules": plain(report.rules)},
@@ -37,12 +40,14 @@ def report_dict(report: Report, lang: str | None = None) -> dict[str, Any]:
         "lang": lang,
         "jurisdictions": list(report.jurisdictions),
         "input": plain(report.input),
-        "app": plain(report.app),
+        "app": app,
         "summary": plain(report.summary),
         "permissions": plain(report.permissions),
         "findings": plain(report.findings),
         "code": code,
         "policy": policy_dict(report.policy, plain),
+        "harvest": plain(report.harvest),
+        "family": plain(report.family),
         "errors": list(report.errors),
     }
 

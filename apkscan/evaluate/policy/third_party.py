@@ -1,0 +1,189 @@
+"""Third-party SDK lists: which named SDK collects which data, kept apart from what the app itself collects.
+
+Chinese policies (and more and more others) end with a "第三方SDK目录": per SDK its name, its company and the
+personal information it collects, as a table ("SDK名称 | SDK厂商 | 个人信息字段") or as a heading followed by
+"key：value" lines ("所属公司名称：…", "收集个人信息类型：…"). Read sentence by sentence, those lines look like the app
+admitting to IMEI, location and app lists; they are really the policy naming a third party's collection. The reader
+below recognises the entries, takes them out of the app's own tally and reports them as ``ThirdPartyCollection``
+with the SDK ids of ``apkscan/data/sdks.toml`` they match, so that they can be set against the SDKs the code scan
+found. Vocabulary (key names, header words, SDK aliases) lives in ``policy_lexicon.toml`` ``[third_party_lists]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from apkscan.evaluate.policy.clauses import categories_mentioned
+from apkscan.extract.policy.sentences import Sentence, is_pipe_row
+from apkscan.knowledge.lexicon import Lexicon
+from apkscan.knowledge.matcher import normalize
+from apkscan.model.policy import Quote, ThirdPartyCollection
+
+__all__ = ["SdkListReader", "match_sdk_ids"]
+
+MAX_NAME = 60  # an SDK heading is a short line ("1. 微信开放平台SDK(Android 端,iOS端)")
+MAX_QUOTES = 3
+_NUMBERING = re.compile(r"^\s*(?:[(（]?\d{1,3}[)）.、]?|[一二三四五六七八九十]{1,3}[、.])\s*")
+_KEY = re.compile(r"^\s*([^:：|]{1,40})[:：]\s*(.*)$")
+_TERMINALS = tuple("。！？.!?")
+_CLAUSE_MARK = re.compile("[,，；;]")  # a name has no clauses
+
+
+def match_sdk_ids(name: str, company: str = "", lexicon: Lexicon | None = None) -> tuple[str, ...]:
+    """SDK ids of ``sdks.toml`` whose policy names (``[third_party_lists.aliases]``) occur in an SDK's name or
+    company, e.g. "华为推送SDK" -> ("huawei_push",), "穿山甲广告SDK" -> ("bytedance_applog",)."""
+    if lexicon is None:
+        from apkscan.knowledge.lexicon import load_lexicon
+
+        lexicon = load_lexicon()
+    key = normalize(f"{name} {company}").translate(lexicon.char_map).replace(" ", "")
+    return tuple(sdk_id for sdk_id, aliases in lexicon.sdk_aliases.items() if any(a and a in key for a in aliases))
+
+
+@dataclass
+class _Entry:
+    name: str
+    company: str = ""
+    categories: dict[str, None] = field(default_factory=dict)
+    quotes: list[Quote] = field(default_factory=list)
+
+
+class SdkListReader:
+    """Feed it every sentence in order; ``feed`` says whether the sentence belongs to an SDK list entry."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.entries: list[_Entry] = []
+        self.current: _Entry | None = None
+        self.section: str | None = None
+        self.columns: tuple[int | None, int | None] | None = None  # (name, company) columns of an SDK table
+        self.continues = False  # the previous piece ended in "；": this one is the rest of the same value
+        self.data_value = False  # the value being continued lists collected data ("收集信息：…；…")
+
+    # ------------------------------------------------------------------ helpers
+    def _base(self, text: str) -> str:
+        return normalize(text).translate(self.lex.char_map)
+
+    def _names_sdk(self, text: str) -> bool:
+        if not 0 < len(text) <= MAX_NAME or text.rstrip().endswith(_TERMINALS) or _CLAUSE_MARK.search(text):
+            return False  # most sentences: too long or a full sentence, decided without a regex
+        base = self._base(text)
+        return bool(self.lex.sdk_name.search(base)) and not self.lex.sdk_header.search(base)
+
+    def _start(self, name: str, quote: Quote | None) -> None:
+        self._flush()
+        self.current = _Entry(_NUMBERING.sub("", name).strip())
+        if quote:
+            self.current.quotes.append(quote)
+
+    def _flush(self) -> None:
+        if self.current and self.current.name and (self.current.company or self.current.categories):
+            self.entries.append(self.current)
+        self.current = None
+
+    def _add(self, text: str, quote: Quote) -> None:
+        assert self.current is not None
+        self.current.categories.update(dict.fromkeys(categories_mentioned(text, self.lex)))
+        if len(self.current.quotes) < MAX_QUOTES:
+            self.current.quotes.append(quote)
+
+    # ------------------------------------------------------------------ rows
+    def _header(self, cells: list[str]) -> tuple[int | None, int | None] | None:
+        bases = [self._base(c) for c in cells]
+        if not any(self.lex.sdk_header.search(b) for b in bases) or categories_mentioned(" ".join(cells), self.lex):
+            return None
+        company = next((i for i, b in enumerate(bases) if re.search("公司|厂商|运营方|提供方|company|vendor", b)), None)
+        name = next((i for i, b in enumerate(bases) if i != company and re.search("sdk|产品|插件|名称|name", b)), None)
+        return name, company
+
+    def _row(self, text: str, quote: Quote) -> bool:
+        cells = [c.strip() for c in text.strip().strip("|").split("|")]
+        if (columns := self._header(cells)) is not None:
+            self._flush()
+            self.columns = columns
+            return True
+        named = [i for i, c in enumerate(cells) if c and self._names_sdk(c)]
+        if self.columns is None and not named:
+            return False
+        self._flush()
+        name_col, company_col = self.columns if self.columns else (named[0], None)
+        if name_col is None or name_col >= len(cells) or not cells[name_col]:
+            name_col = named[0] if named else 0
+        if company_col is None or company_col >= len(cells):
+            company_col = next((i for i, c in enumerate(cells) if self.lex.company.search(self._base(c))), None)
+        self.current = _Entry(cells[name_col], cells[company_col] if company_col is not None else "")
+        self._add(" | ".join(c for i, c in enumerate(cells) if i != name_col), quote)
+        self._flush()
+        return True
+
+    # ------------------------------------------------------------------ the sentence stream
+    def feed(self, sentence: Sentence, quote: Quote) -> bool:
+        text = sentence.text
+        if sentence.section != self.section:
+            self.section = heading = sentence.section
+            self.columns = None
+            if self._names_sdk(heading) and not _KEY.match(heading):
+                self._start(heading, None)
+            elif self.current is not None and (_KEY.match(heading) or len(heading) <= 30):
+                self._key_value(heading, quote)  # a sub-heading of the entry ("共享方式：SDK本机采集")
+            else:
+                self._flush()
+        if is_pipe_row(text):
+            return self._row(text, quote)
+        self.columns = None
+        continued, self.continues = self.continues, text.rstrip().endswith(("；", ";"))
+        if self._names_sdk(text) and not _KEY.match(text):
+            self._start(text, quote)
+            return True
+        if self.current is None:
+            return False
+        if _KEY.match(text) or continued or (len(text) <= 30 and not text.endswith(_TERMINALS)):
+            self._key_value(text, quote, continued)
+            return True
+        self._flush()
+        return False
+
+    def _key_value(self, text: str, quote: Quote, continued: bool = False) -> None:
+        """A line of the current entry: its company, the data it collects, or another field (purpose, link…)."""
+        assert self.current is not None
+        base = self._base(text)
+        key = _KEY.match(text)
+        if key and self.lex.sdk_company_key.search(base):
+            self.current.company = self.current.company or key.group(2).strip().rstrip("；;。")
+        elif key and self.lex.sdk_data_key.search(base):
+            self._add(key.group(2), quote)
+            self.data_value = True
+        elif key:
+            self.data_value = False  # another field: purpose, scenario, link…
+            if categories_mentioned(key.group(1), self.lex):
+                self._add(key.group(1), quote)  # "设备标识符(Android ID)：用于…" under the entry's data heading
+        elif continued and self.data_value:
+            self._add(text, quote)
+
+    def finish(self) -> tuple[ThirdPartyCollection, ...]:
+        self._flush()
+        return tuple(
+            ThirdPartyCollection(
+                name=e.name,
+                company=e.company,
+                categories=tuple(c for c in self.lex.categories if c in e.categories),
+                sdk_ids=match_sdk_ids(e.name, e.company, self.lex),
+                quotes=tuple(e.quotes[:MAX_QUOTES]),
+            )
+            for e in _dedupe(self.entries)
+        )
+
+
+def _dedupe(entries: Iterable[_Entry]) -> list[_Entry]:
+    """One entry per SDK name: a policy listing it for Android and iOS gets one merged entry."""
+    merged: dict[str, _Entry] = {}
+    for e in entries:
+        key = normalize(e.name).replace(" ", "")
+        if key in merged:
+            merged[key].categories.update(e.categories)
+            merged[key].company = merged[key].company or e.company
+        else:
+            merged[key] = e
+    return list(merged.values())

@@ -1,0 +1,221 @@
+"""Structures real policies use and the look-alikes of collection they contain (issue 11).
+
+Every text here was written for this test (none is copied from a policy); each mirrors a pattern met in the real
+corpus of tests/policy_corpus/real/. Each look-alike has a twin that really is collection, so that a test cannot
+pass by reading nothing.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from apkscan.evaluate.policy.analysis import analyse_policy
+from apkscan.evaluate.policy.third_party import match_sdk_ids
+from apkscan.knowledge.lexicon import load_lexicon
+from apkscan.model.policy import PolicyAnalysis
+from apkscan.read.policy.file import read_policy_bytes
+
+SDKS_TOML = Path(__file__).resolve().parents[1] / "apkscan" / "data" / "sdks.toml"
+
+
+def analyse(text: str, name: str = "policy.txt") -> PolicyAnalysis:
+    return analyse_policy(read_policy_bytes(text.encode("utf-8"), name))
+
+
+def admitted(text: str, name: str = "policy.txt") -> dict[str, str]:
+    return {c: s.status for c, s in analyse(text, name).categories.items() if s.status != "silent"}
+
+
+# --------------------------------------------------------------------------------------------- look-alikes
+@pytest.mark.parametrize(
+    ("look_alike", "real", "category"),
+    [
+        # the app sending messages to the user, verification codes
+        (
+            "We text you a one-time verification code by SMS when you sign in. Our SMS delivery partner gets your "
+            "number only to deliver texts to you.",
+            "We read the SMS messages in your inbox to estimate your income.",
+            "sms",
+        ),
+        ("登录时我们会向您发送短信验证码。", "我们会读取您的短信内容用于评估还款能力。", "sms"),
+        # telling the user how to refuse or withdraw
+        (
+            "You can turn off access to your contacts at any time in your phone's Settings.",
+            "We access your contacts to verify the references you give.",
+            "contacts",
+        ),
+        ("您可以在手机系统设置中关闭通讯录权限。", "我们会读取您的通讯录用于风险评估。", "contacts"),
+        (
+            "You may withdraw your consent to our use of your location at any time.",
+            "We use your location to check that you live in our service area.",
+            "location",
+        ),
+        # content the user chooses to publish
+        (
+            "Text, pictures and videos that you post are shown to other members.",
+            "We access your photo gallery so that you can pick a payslip.",
+            "photos_media",
+        ),
+        ("您发布的文字、图片、视频由您自行负责。", "我们会访问您的相册，以便您选择证件照片上传。", "photos_media"),
+        # what the camera takes is not the gallery
+        ("我们会请您开启相机权限，用于拍摄的照片和视频的上传。", "我们会读取您相册中的照片。", "photos_media"),
+        # the lender's own service desk
+        (
+            "We keep records of your calls with our customer support team for quality purposes.",
+            "We collect your call logs to measure how active your phone is.",
+            "call_log",
+        ),
+        ("联系客服时，我们会保存文字、图片以及您与客服的通话记录。", "我们会收集您的通话记录用于反欺诈。", "call_log"),
+        # examples in a definition
+        (
+            '"Personal data" means any information about you, such as your name, your location or your contacts.',
+            "We collect your precise location when you apply.",
+            "location",
+        ),
+        (
+            "个人敏感信息：指一旦泄露可能危害人身安全的信息，包括行踪轨迹、通讯录、短信。",
+            "我们会收集您的通讯录信息。",
+            "contacts",
+        ),
+        # a location fix from base stations and Wi-Fi is location, not network data
+        ("我们会通过基站和WLAN获取您的大致位置。", "我们会收集您的IP地址和WLAN信息。", "network"),
+    ],
+)
+def test_look_alikes_are_not_collection(look_alike: str, real: str, category: str):
+    assert category not in admitted(look_alike)
+    assert admitted(real).get(category) == "collects"
+
+
+def test_emergency_contacts_listed_as_contact_information_are_not_the_address_book():
+    assert "contacts" not in admitted("4、联系人信息：紧急联系人的姓名和电话，由您填写。")
+    assert admitted("我们会收集以下信息：\n通讯录联系人列表\n").get("contacts") == "collects"
+
+
+# --------------------------------------------------------------------------------------------- structures
+def test_permission_table_flattened_to_text_rows():
+    text = (
+        "本应用申请的权限如下：\n"
+        "权限名称 | 权限用途 | 使用场景\n"
+        "READ_CONTACTS 读取联系人 | 邀请好友 | 首页邀请活动\n"
+        "ACCESS_FINE_LOCATION 精确位置 | 推荐附近网点 | 打开网点地图时\n"
+        "GET_ACCOUNTS 获取应用账户 | 添加社区账号 | 登录时\n"
+    )
+    got = admitted(text)
+    assert {got.get(c) for c in ("contacts", "location", "accounts")} == {"collects"}
+    assert "sms" not in got
+
+
+def test_heading_colon_list_takes_the_verb_of_its_section():
+    text = (
+        "1. What we collect\n\n"
+        "Account details: your name, phone number and e-mail address.\n"
+        "Loan application details: a photo of your ID card, your location and your employer.\n"
+        "List of apps: the names of apps installed on your device.\n\n"
+        "2. Contact us\n\n"
+        "Support: write to the address below.\n"
+    )
+    got = admitted(text)
+    assert got.get("camera") == "collects"
+    assert got.get("location") == "collects"
+    assert got.get("installed_apps") == "collects"
+
+
+def test_lead_in_without_colon_governs_the_list_below():
+    text = (
+        "Personal information collection\n\n"
+        "The information we collect to serve you includes but is not limited to\n"
+        "Device information - device model and identifiers\n"
+        "Location\n"
+        "Other applications installed - names and versions\n"
+    )
+    got = admitted(text)
+    assert {got.get(c) for c in ("phone_identity", "location", "installed_apps")} == {"collects"}
+
+
+def test_installed_software_phrasings():
+    assert admitted("We may collect the installed software applications on your device.").get("installed_apps") == (
+        "collects"
+    )
+    assert admitted("The App may read installed app metadata such as package names.").get("installed_apps") == (
+        "collects"
+    )
+
+
+def test_traditional_chinese_reads_like_simplified():
+    got = admitted("我們會讀取您的通訊錄，並在您開啟相機權限後拍攝證件照片。")
+    assert got.get("contacts") == "collects"
+    assert got.get("camera") == "collects"
+
+
+def test_short_permission_line_is_a_statement():
+    text = "(1)定位權限\n進入首頁時，需要定位權限來獲取您當前位置\n(2)錄音權限\n用於發送語音消息\n"
+    got = admitted(text)
+    assert got.get("location") == "collects"
+    assert got.get("microphone") == "collects"
+
+
+# --------------------------------------------------------------------------------------------- SDK lists
+SDK_LIST = """二、第三方SDK目录
+
+1. 极光推送SDK
+第三方名称：深圳市和讯华谷信息技术有限公司
+使用目的：向您推送消息
+收集个人信息类型：设备标识符（IMEI、Android ID）、网络信息、位置信息
+
+2. 友盟统计SDK
+第三方名称：友盟同欣（北京）科技有限公司
+使用目的：统计应用使用情况；
+收集个人信息类型：设备标识符（OAID）、已安装应用列表
+"""
+
+SDK_TABLE = """第三方SDK清单
+SDK名称 | SDK厂商 | 收集的个人信息 | 使用目的
+华为推送SDK | 华为软件技术有限公司 | 设备标识符、应用信息 | 消息推送
+某某地图SDK | 某某科技有限公司 | 精确位置、WLAN信息 | 展示地图
+"""
+
+
+def test_sdk_list_is_third_party_collection_not_the_apps():
+    analysis = analyse(SDK_LIST)
+    assert {c for c, s in analysis.categories.items() if s.status != "silent"} == set()
+    entries = {t.name: t for t in analysis.third_party}
+    assert set(entries) == {"极光推送SDK", "友盟统计SDK"}
+    jpush = entries["极光推送SDK"]
+    assert jpush.company == "深圳市和讯华谷信息技术有限公司"
+    assert set(jpush.categories) == {"phone_identity", "network", "location"}
+    assert jpush.sdk_ids == ("jpush",)
+    assert "installed_apps" in entries["友盟统计SDK"].categories
+    assert "umeng_analytics" in entries["友盟统计SDK"].sdk_ids
+    assert jpush.quotes and jpush.to_dict()["sdk_ids"] == ["jpush"]
+
+
+def test_sdk_table_rows_are_third_party_collection():
+    analysis = analyse(SDK_TABLE)
+    assert analysis.status("location") == "silent"
+    entries = {t.name: t for t in analysis.third_party}
+    assert entries["华为推送SDK"].sdk_ids == ("huawei_push",)
+    assert entries["华为推送SDK"].company == "华为软件技术有限公司"
+    assert set(entries["某某地图SDK"].categories) >= {"location", "network"}
+    assert entries["某某地图SDK"].sdk_ids == ()
+
+
+def test_app_collection_next_to_an_sdk_list_still_counts():
+    text = "我们会收集您的位置信息，用于推荐附近网点。\n\n" + SDK_LIST
+    analysis = analyse(text)
+    assert analysis.status("location") == "collects"
+    assert analysis.status("installed_apps") == "silent"
+    assert len(analysis.third_party) == 2
+    assert "third_party" in analysis.to_dict()
+
+
+def test_sdk_names_match_sdks_toml_ids():
+    lex = load_lexicon()
+    assert match_sdk_ids("OPPO推送SDK", "", lex) == ("heytap_push",)
+    assert match_sdk_ids("穿山甲广告SDK(com.bytedance)", "北京巨量引擎网络科技有限公司", lex) == ("bytedance_applog",)
+    assert match_sdk_ids("Tencent Bugly", "", lex) == ("bugly",)
+    assert match_sdk_ids("某某地图SDK", "某某科技有限公司", lex) == ()
+    known = {sdk["id"] for sdk in tomllib.loads(SDKS_TOML.read_text("utf-8"))["sdk"]}
+    assert set(lex.sdk_aliases) <= known, set(lex.sdk_aliases) - known
