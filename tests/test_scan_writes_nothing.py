@@ -96,7 +96,7 @@ def locked_down(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
 def _inputs(tmp_path: Path) -> list[Path]:
     """Every sample, every zip regression, and the other regressions packed into an APK as a scan would meet them."""
     out = sorted(p for p in SAMPLES.iterdir() if p.is_file() and p.suffix in (".apk", ".apks", ".xapk", ".bin"))
-    out += [p for p in regression_files("zip") if p.suffix != ".gz"]
+    out += [p for target in ("zip", "signing") for p in regression_files(target) if p.suffix != ".gz"]
     with zipfile.ZipFile(sample("contact-raider.apk")) as zf:
         base = {i.filename: zf.read(i) for i in zf.infolist() if not i.filename.startswith("META-INF/")}
     member = {"axml": "AndroidManifest.xml", "arsc": "resources.arsc", "dex": "classes.dex"}

@@ -15,7 +15,7 @@ import apkscan.extract.quiet  # noqa: F401
 from apkscan.extract.signing_block import SigningBlockError, rotation_lineage, signing_certificates
 from apkscan.model import Signer
 from apkscan.read.container import ApkPart
-from apkscan.read.errors import InputError
+from apkscan.read.errors import InputError, one_line
 
 V1_SIGNATURE = re.compile(r"^META-INF/[^/]+\.(RSA|DSA|EC)$", re.IGNORECASE)
 DEBUG_SUBJECT = re.compile(r"CN=Android Debug", re.IGNORECASE)
@@ -29,8 +29,9 @@ def read_signers(part: ApkPart, errors: list[str]) -> list[Signer]:
         try:
             cert = x509.Certificate.load(der)
             digest = hashlib.sha256(cert.dump()).hexdigest()
-        except Exception as err:
-            errors.append(f"{part.name}: a {scheme} certificate could not be parsed ({type(err).__name__})")
+            _signer(cert, scheme, part.name)  # asn1crypto parses lazily: read every field the report uses now
+        except Exception as err:  # crafted DER fails in asn1crypto in many ways (ValueError, TypeError, ...)
+            errors.append(f"{part.name}: a {scheme} certificate could not be parsed ({one_line(err)})")
             continue
         schemes, _ = found.setdefault(digest, ([], cert))
         if scheme not in schemes:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tests.fuzz.targets import TARGETS
 
-MAX_LEN = {"zip": 65536, "axml": 16384, "arsc": 16384, "dex": 65536, "policy": 65536}
+MAX_LEN = {"zip": 65536, "axml": 16384, "arsc": 16384, "dex": 65536, "policy": 65536, "signing": 65536}
 _EXECS = re.compile(r"^#(\d+)\s", re.M)
 _DONE = re.compile(r"Done (\d+) runs in (\d+) second")
 _ARTIFACT = re.compile(r"Test unit written to (\S+)")

@@ -113,12 +113,35 @@ def policy_offsets(data: bytes) -> list[int]:
     return out or [0]
 
 
+def signing_offsets(data: bytes) -> list[int]:
+    """The signing block's size fields and id-value pair headers, and the nested length prefixes of its values,
+    plus the zip records around it."""
+    out = zip_offsets(data)
+    magic = data.rfind(b"APK Sig Block 42")
+    if magic < 8:
+        return out
+    (size,) = struct.unpack_from("<Q", data, magic - 8)
+    start = magic + 16 - size - 8
+    if not 0 <= start < magic:
+        return out
+    out += [start, magic - 8, magic]
+    pos = start + 8
+    while pos + 12 <= magic - 8 and len(out) < 4000:
+        (length,) = struct.unpack_from("<Q", data, pos)
+        out += [pos, pos + 8] + list(range(pos + 12, min(pos + 12 + length, magic - 8, pos + 12 + 256), 4))
+        if length < 4 or pos + 8 + length > magic - 8:
+            break
+        pos += 8 + length
+    return out
+
+
 OFFSETS: dict[str, Callable[[bytes], list[int]]] = {
     "zip": zip_offsets,
     "axml": chunk_offsets,
     "arsc": chunk_offsets,
     "dex": dex_offsets,
     "policy": policy_offsets,
+    "signing": signing_offsets,
 }
 
 

@@ -27,6 +27,8 @@ from apkscan.extract.code.dexfile import DexFormatError
 from apkscan.extract.code.scan import scan_fast
 from apkscan.extract.manifest import read_manifest
 from apkscan.extract.policy.sentences import split_sentences
+from apkscan.extract.signing import read_lineage, read_signers
+from apkscan.extract.signing_block import SigningBlockError, rotation_lineage, signing_certificates
 from apkscan.read.container import ApkPart, open_container
 from apkscan.read.errors import InputError
 from apkscan.read.policy.file import PolicyInputError, decode_policy_bytes, read_policy_bytes
@@ -190,6 +192,28 @@ def dex_target(data: bytes) -> None:
             raise FuzzFailure(f"unknown parser {info.parser!r}")
 
 
+def signing_target(data: bytes) -> None:
+    """(f) The APK Signing Block (v2/v3 certificates, rotation lineage) and the certificates in it and in META-INF,
+    as read_signers and read_lineage read them from an APK's raw bytes."""
+    for reader in (signing_certificates, rotation_lineage):
+        try:
+            reader(data)
+        except SigningBlockError as err:
+            one_line(str(err), "SigningBlockError")
+    try:
+        part = ApkPart("fuzz.apk", "base", SafeZip(data, "fuzz.apk"))
+    except InputError as err:
+        one_line(str(err), "InputError")
+        return
+    errors: list[str] = []
+    signers = read_signers(part, errors)
+    read_lineage(part, errors)
+    clean_errors(errors, "signing error")
+    for signer in signers:
+        if not isinstance(signer.subject, str) or not isinstance(signer.sha256, str):
+            raise FuzzFailure(f"signer with non-text fields: {signer!r}")
+
+
 _POLICY_SOURCES = ("policy.html", "policy.txt", "policy.md", "https://lender.example/privacy")
 _POLICY_KINDS = (None, "html", "text", "markdown")
 _POLICY_ENCODINGS = (None, "utf-8", "gbk", "big5", "utf-16", "latin-1", "no-such-codec")
@@ -224,6 +248,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "arsc": arsc_target,
     "dex": dex_target,
     "policy": policy_target,
+    "signing": signing_target,
 }
 
 
@@ -233,6 +258,13 @@ def seeds(target: str) -> list[tuple[str, bytes]]:
     apks = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".apk", ".apks", ".xapk", ".bin"))
     if target == "zip":
         return [(p.name, p.read_bytes()) for p in apks]
+    if target == "signing":  # every signed APK, the ones inside bundles too
+        return [
+            (name, blob)
+            for path in apks
+            for name, blob in [(path.name, path.read_bytes()), *_members(path.read_bytes(), path.name)]
+            if name.endswith(".apk")
+        ]
     if target == "policy":
         texts = sorted((ROOT / "tests" / "fuzz" / "seeds" / "policy").iterdir())
         return [(p.name, bytes([i]) + p.read_bytes()) for i, p in enumerate(texts)]

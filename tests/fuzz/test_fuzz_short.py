@@ -16,9 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from tests.fuzz.mutations import mutated, repeated
 from tests.fuzz.targets import TARGETS, Hang, bounded, regression_files, regression_input, seeds
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the bounds use SIGALRM and /proc")
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the bounds use SIGALRM and /proc"),
+    pytest.mark.filterwarnings("ignore:Generating overly large repr"),  # inputs are whole APKs
+]
 
-EXAMPLES = {"zip": 300, "axml": 300, "arsc": 150, "dex": 150, "policy": 200}
+EXAMPLES = {"zip": 300, "axml": 300, "arsc": 150, "dex": 150, "policy": 200, "signing": 200}
 
 
 def _short_run(target: str):
@@ -58,6 +61,7 @@ test_axml_short = _short_run("axml")
 test_arsc_short = _short_run("arsc")
 test_dex_short = _short_run("dex")
 test_policy_short = _short_run("policy")
+test_signing_short = _short_run("signing")
 test_policy_long_runs = _repetition_run("policy", 40)
 test_zip_long_runs = _repetition_run("zip", 15)
 test_axml_long_runs = _repetition_run("axml", 15)
