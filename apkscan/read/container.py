@@ -74,7 +74,7 @@ def _open_bundle(path: Path, kind: str, outer: SafeZip) -> Container:
         raise InputError(str(path), f"{kind} bundle holds no readable APK ({'; '.join(notes) or 'none'})")
     base_index = next((i for i, p in enumerate(parts) if p.name == base_name), None)
     if base_index is None:
-        base_index = max(range(len(parts)), key=lambda i: outer.info(parts[i].name).size)
+        base_index = max(range(len(parts)), key=lambda i: getattr(outer.info(parts[i].name), "size", 0))
         notes.append(f"no declared base APK; took the largest, {printable(parts[base_index].name)}")
     base = parts.pop(base_index)
     base.role = "base"

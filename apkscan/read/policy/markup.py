@@ -83,7 +83,7 @@ _PROLOGUE_RE = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^\[>]*(?:\[.
 
 def _html_parser() -> etree.HTMLParser:
     """A parser that can neither fetch nor expand: no network, no DTD, no entity resolution, no huge trees."""
-    return lxml_html.HTMLParser(
+    return lxml_html.HTMLParser(  # type: ignore[call-arg]  # lxml-stubs lack default_doctype
         encoding="utf-8",
         no_network=True,
         remove_comments=True,
@@ -305,9 +305,10 @@ class LineParser(_Blocks):
             self.after_colon, self.header = False, []
             return
         if self.markdown:
-            line = self.markdown_line(raw, line, nxt)
-            if line is None:
+            marked = self.markdown_line(raw, line, nxt)
+            if marked is None:
                 return
+            line = marked
         elif _looks_like_heading(line) and not self.after_colon:
             self.heading(line)
             return
@@ -318,7 +319,8 @@ class LineParser(_Blocks):
         if item or self.after_colon:
             self.flush()
             bullet = item.group(0).strip() if item else ""
-            self.para, self.role = (line[item.end() :] if bullet and not bullet[0].isalnum() else line), "item"
+            marked_item = item is not None and bullet and not bullet[0].isalnum()
+            self.para, self.role = (line[item.end() :] if item is not None and marked_item else line), "item"
         elif self.para and not self.para.endswith(_TERMINAL) and re.match(r"[a-z(]", line):
             self.para = _join(self.para, line)  # a hard-wrapped English line continues its paragraph
             if len(self.para) >= TEXT_BUDGET - self.size:
