@@ -63,7 +63,7 @@ def _banner(host: str, port: int, token: str | None, generated: bool, config: ob
     "--fetch-policy",
     is_flag=True,
     default=False,
-    help="Let scans download the privacy-policy URLs an app names, as scan --fetch-policy does.",
+    help="Let scans download the privacy-policy URLs an app names (public addresses only, as scan --fetch-policy).",
 )
 @click.option(
     "--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True, help="Seconds per job."
