@@ -12,7 +12,18 @@ from pathlib import Path
 
 import click
 
-from apkscan.cli.shared import EXIT_INPUT, EXIT_USAGE, LANGS, default_lang, load_rules_or_exit, split_choices
+from apkscan.cli.shared import (
+    EXIT_INPUT,
+    EXIT_USAGE,
+    default_lang,
+    formats_option,
+    lang_option,
+    load_rules_or_exit,
+    outdir_option,
+    policy_option,
+    rules_option,
+    split_choices,
+)
 from apkscan.model.vocab import JURISDICTIONS
 
 COMPLAINT_FORMATS = ("pdf", "html")
@@ -26,15 +37,8 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
 
 @click.command("complaint")
 @click.argument("app", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-o",
-    "--outdir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("reports"),
-    show_default=True,
-    help="Folder for the complaint, its letters and the evidence pack.",
-)
-@click.option("--lang", type=click.Choice(LANGS), default=None, help="Language of the complaint (default: locale).")
+@outdir_option("the complaint, its letters and the evidence pack")
+@lang_option("the complaint")
 @click.option(
     "--jurisdiction",
     "jurisdictions",
@@ -56,19 +60,8 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
     type=click.Path(path_type=Path),
     help="Folder of your evidence (screenshots, recordings, chats, contract, transfers…).",
 )
-@click.option(
-    "--policy",
-    "policy_paths",
-    multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="The app's privacy policy (HTML, text or Markdown); repeatable.",
-)
-@click.option(
-    "--rules",
-    "rules_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Use this rule table (TOML) instead of the bundled one.",
-)
+@policy_option()
+@rules_option()
 @click.option("--contract-amount", type=float, callback=_positive, help="Loan amount written in the contract.")
 @click.option("--received", type=float, callback=_positive, help="Money you actually received.")
 @click.option("--repay", type=float, callback=_positive, help="Total you repaid (or must repay).")
@@ -83,15 +76,7 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Date of the loan (decides which caps applied; default: the schedule's first date or today).",
 )
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    default=("pdf,html",),
-    show_default=True,
-    callback=split_choices(COMPLAINT_FORMATS),
-    help="Complaint formats, comma-separated.",
-)
+@formats_option(COMPLAINT_FORMATS, "pdf,html")
 def complaint(app: Path, outdir: Path, lang: str | None, jurisdictions: tuple[str, ...], channels: tuple[str, ...],
               evidence_dir: Path | None, policy_paths: tuple[Path, ...], rules_path: Path | None,
               contract_amount: float | None, received: float | None, repay: float | None, days: int | None,

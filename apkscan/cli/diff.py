@@ -10,32 +10,16 @@ from pathlib import Path
 
 import click
 
-from apkscan.cli.shared import EXIT_INPUT, default_lang, load_rules_or_exit, split_choices
-from apkscan.model.vocab import LANGUAGES
+from apkscan.cli.shared import EXIT_INPUT, default_lang, formats_option, lang_option, load_rules_or_exit, outdir_option
 from apkscan.read.errors import InputError
 
 
 @click.command("diff")
 @click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-o",
-    "--outdir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("reports"),
-    show_default=True,
-    help="Folder for the diff.",
-)
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    default=("html,json",),
-    show_default=True,
-    callback=split_choices(("html", "json")),
-    help="Formats, comma-separated.",
-)
-@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Language (default: from the locale).")
+@outdir_option("the diff")
+@formats_option(("html", "json"), "html,json")
+@lang_option("the diff")
 @click.option("--code/--no-code", default=True, show_default=True, help="Scan the DEX code of APK inputs.")
 def diff(old: Path, new: Path, outdir: Path, formats: tuple[str, ...], lang: str | None, code: bool) -> None:
     """Compare two versions of an app, OLD first: permissions, data read by the code, SDKs, upload endpoints,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from apkscan.cli.shared import EXIT_FINDINGS, EXIT_INPUT, load_rules_or_exit, make_options, scan_options
+from apkscan.cli.shared import EXIT_FINDINGS, EXIT_INPUT, load_rules_or_exit, make_options, policy_option, scan_options
 from apkscan.model import SEVERITY_ORDER, severity_rank
 from apkscan.read.errors import InputError
 
@@ -18,13 +18,7 @@ from apkscan.read.errors import InputError
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 @scan_options
-@click.option(
-    "--policy",
-    "policy_paths",
-    multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="The app's privacy policy (HTML, text or Markdown); repeatable.",
-)
+@policy_option()
 @click.option(
     "--fail-on", type=click.Choice(SEVERITY_ORDER), default=None, help="Exit 1 when a finding reaches this severity."
 )

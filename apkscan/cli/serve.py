@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from apkscan.cli.shared import load_rules_or_exit
+from apkscan.cli.shared import load_rules_or_exit, rules_option
 
 INSTALL = "apkscan serve needs the web extra: pip install 'apkscan[web]'"
 
@@ -69,12 +69,7 @@ def _banner(host: str, port: int, token: str | None, generated: bool, config: ob
     "--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True, help="Seconds per job."
 )
 @click.option("--max-memory", type=click.IntRange(min=256), default=4096, show_default=True, help="MB per worker.")
-@click.option(
-    "--rules",
-    "rules_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Use this rule table (TOML) instead of the bundled one.",
-)
+@rules_option()
 def serve(host: str, port: int, data: Path, jobs: int, max_upload: int, retention: float, token: str | None,
           fetch_policy: bool, timeout: float, max_memory: int, rules_path: Path | None) -> None:  # fmt: skip
     """Serve the web front end: upload an APK in a browser, get the verdict, the report and a complaint pack."""

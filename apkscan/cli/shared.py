@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import locale
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -15,6 +17,7 @@ from apkscan.model.vocab import LANGUAGES as LANGS
 from apkscan.render import FORMATS
 
 EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 1, 2, 3
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def split_choices(allowed: tuple[str, ...] | None):
@@ -37,29 +40,63 @@ def load_rules_or_exit(path: Path | None) -> RuleTable:
         raise click.UsageError(f"rule table: {err}") from None
 
 
+def outdir_option(what: str) -> Callable[[F], F]:
+    """``-o/--outdir``: where a command writes (default ``reports/``); ``what`` says what lands there."""
+    return click.option(
+        "-o",
+        "--outdir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("reports"),
+        show_default=True,
+        help=f"Folder for {what}.",
+    )
+
+
+def formats_option(allowed: tuple[str, ...], default: str) -> Callable[[F], F]:
+    """``--format a,b``: comma-separated, repeatable, checked against ``allowed``."""
+    return click.option(
+        "--format",
+        "formats",
+        multiple=True,
+        default=(default,),
+        show_default=True,
+        callback=split_choices(allowed),
+        help="Formats, comma-separated.",
+    )
+
+
+def lang_option(what: str = "the output") -> Callable[[F], F]:
+    """``--lang zh|en``: the language words are written in (default: from the locale)."""
+    return click.option("--lang", type=click.Choice(LANGS), default=None, help=f"Language of {what} (default: locale).")
+
+
+def rules_option() -> Callable[[F], F]:
+    """``--rules FILE``: the user's own rule table instead of the packaged one."""
+    return click.option(
+        "--rules",
+        "rules_path",
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        help="Use this rule table (TOML) instead of the bundled one.",
+    )
+
+
+def policy_option() -> Callable[[F], F]:
+    """``--policy FILE``: the app's privacy policy, repeatable."""
+    return click.option(
+        "--policy",
+        "policy_paths",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        help="The app's privacy policy (HTML, text or Markdown); repeatable.",
+    )
+
+
 def scan_options(func):
     """Options shared by ``scan`` and ``batch``: output folder, formats, language, rules cited."""
     decorators = [
-        click.option(
-            "-o",
-            "--outdir",
-            type=click.Path(path_type=Path, file_okay=False),
-            default=Path("reports"),
-            show_default=True,
-            help="Folder for the reports.",
-        ),
-        click.option(
-            "--format",
-            "formats",
-            multiple=True,
-            default=("html,json",),
-            show_default=True,
-            callback=split_choices(FORMATS),
-            help="Report formats, comma-separated.",
-        ),
-        click.option(
-            "--lang", type=click.Choice(LANGS), default=None, help="Report language (default: from the locale)."
-        ),
+        outdir_option("the reports"),
+        formats_option(FORMATS, "html,json"),
+        lang_option("the reports"),
         click.option(
             "--jurisdiction",
             "jurisdictions",
@@ -81,12 +118,7 @@ def scan_options(func):
             default=False,
             help="Download the privacy-policy URLs the app names (http/https, public addresses only, 10 s, 5 MiB cap).",
         ),
-        click.option(
-            "--rules",
-            "rules_path",
-            type=click.Path(path_type=Path, dir_okay=False, exists=True),
-            help="Use this rule table (TOML) instead of the bundled one.",
-        ),
+        rules_option(),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apkscan.model.vocab import CATEGORIES as MODEL_CATEGORIES
+
 HERE = Path(__file__).resolve().parent
 MANIFESTS = HERE / "policies"
 ENV_VAR = "APKSCAN_POLICY_CORPUS"
@@ -28,24 +30,7 @@ SPLITS = ("dev", "test")
 SEEN = "2026-12-02"
 PROVENANCE = f"stored copy of the public page, seen {SEEN}"
 #: The categories a policy is labelled for: every data category of apkscan.model (a missing label means "silent").
-CATEGORIES: tuple[str, ...] = (
-    "contacts",
-    "sms",
-    "call_log",
-    "photos_media",
-    "storage",
-    "location",
-    "phone_identity",
-    "installed_apps",
-    "accounts",
-    "calendar",
-    "camera",
-    "microphone",
-    "sensors",
-    "overlay_accessibility",
-    "network",
-    "other",
-)
+CATEGORIES: tuple[str, ...] = MODEL_CATEGORIES
 
 
 class CorpusError(ValueError):
