@@ -20,7 +20,10 @@ from apkscan.render.schema_doc import markdown_table
 from tests.conftest import ROOT, SAMPLES
 from tests.contract import report_errors
 
-SAMPLE_FILES = sorted(p.name for p in SAMPLES.iterdir() if p.suffix in (".apk", ".xapk", ".apks", ".bin"))
+UNREADABLE = {"broken-truncated.apk"}  # no report to check: its one-line error is tested in test_cli.py
+SAMPLE_FILES = sorted(
+    p.name for p in SAMPLES.iterdir() if p.suffix in (".apk", ".xapk", ".apks", ".bin") and p.name not in UNREADABLE
+)
 
 
 def scan_or_none(name: str, lang: str = "en"):
@@ -33,8 +36,7 @@ def scan_or_none(name: str, lang: str = "en"):
 @pytest.mark.parametrize("name", SAMPLE_FILES)
 def test_every_sample_report_matches_the_strict_schema(name: str):
     report = scan_or_none(name)
-    if report is None:
-        pytest.skip(f"{name} is not readable as an APK (tested elsewhere)")
+    assert report is not None, f"{name} should give a report"
     for lang in ("en", "zh"):
         assert report_errors(json.loads(json.dumps(report_dict(report, lang)))) == []
 
