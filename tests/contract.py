@@ -15,7 +15,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from apkscan.render.schema_doc import schema
+from apkscan.knowledge.packaged import json_schema as schema
 
 
 def _strict(node: Any) -> Any:

@@ -13,10 +13,10 @@ from jsonschema import Draft202012Validator
 from apkscan.cli import main
 from apkscan.diff import HEADLINES, SIGNER_RELATIONS, diff_reports
 from apkscan.extract.signing_block import rotation_lineage
+from apkscan.knowledge.packaged import json_schema as schema
 from apkscan.model.policy import CategoryStatement, Quote
 from apkscan.render.formats.diff_json import diff_dict
 from apkscan.render.i18n import say
-from apkscan.render.schema_doc import schema
 from tests.conftest import sample
 from tests.contract import _strict
 from tests.lender_common import report

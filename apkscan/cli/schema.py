@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from apkscan.render.schema_doc import SCHEMAS, markdown_table, schema_text
+from apkscan.knowledge.packaged import SCHEMAS, schema_text
+from apkscan.render.schema_doc import markdown_table
 
 
 @click.command("schema")

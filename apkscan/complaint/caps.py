@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from apkscan.complaint.datafile import packaged
 from apkscan.complaint.errors import LoanCapsError
 from apkscan.knowledge.complaint_specs import LOAN_CAPS
+from apkscan.knowledge.packaged import data_file
 from apkscan.knowledge.schema import load_document
 from apkscan.model.caps import CapFact, LoanCaps, Parameter, ParameterValue
 from apkscan.model.text import Text
@@ -54,7 +54,7 @@ TAG_RANK = {tag: rank for rank, tag in enumerate(reversed(VERIFICATION))}  # mem
 
 
 def default_caps_path() -> Path:
-    return packaged("loan_caps.toml")
+    return data_file("loan_caps.toml")
 
 
 def _fact(fid: str, f: dict[str, Any]) -> CapFact:

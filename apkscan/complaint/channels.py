@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from apkscan.complaint.datafile import packaged
 from apkscan.complaint.errors import ComplaintInputError
 from apkscan.knowledge.complaint_specs import CHANNELS
+from apkscan.knowledge.packaged import data_file
 from apkscan.knowledge.schema import RuleTableError, load_document
 from apkscan.model.text import Text
 from apkscan.model.vocab import CHANNEL_KINDS as KINDS
@@ -45,7 +45,7 @@ class Channel:
 @cache
 def load_channels(path: Path | None = None) -> tuple[Channel, ...]:
     """All channels, in file order (within a jurisdiction: the order a borrower should try them)."""
-    doc, _ = load_document(path or packaged("channels.toml"), CHANNELS, error=ChannelDataError)
+    doc, _ = load_document(path or data_file("channels.toml"), CHANNELS, error=ChannelDataError)
     return tuple(
         Channel(
             c["id"],

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from apkscan.complaint.datafile import packaged
 from apkscan.complaint.errors import EvidenceDataError
 from apkscan.knowledge.complaint_specs import EVIDENCE_KINDS, folder_key
+from apkscan.knowledge.packaged import data_file
 from apkscan.knowledge.schema import load_document
 
 __all__ = [
@@ -62,7 +62,7 @@ class EvidenceKinds:
 
 
 def default_evidence_kinds_path() -> Path:
-    return packaged("evidence_kinds.toml")
+    return data_file("evidence_kinds.toml")
 
 
 def load_evidence_kinds(path: str | Path | None = None) -> EvidenceKinds:

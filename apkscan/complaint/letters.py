@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from apkscan.complaint.datafile import packaged
 from apkscan.knowledge.complaint_specs import LETTER_PLACEHOLDERS as PLACEHOLDERS
 from apkscan.knowledge.complaint_specs import LETTERS
+from apkscan.knowledge.packaged import data_file
 from apkscan.knowledge.schema import RuleTableError, load_document, placeholders
 from apkscan.model.text import Text
 from apkscan.model.vocab import LETTER_BLANKS as BLANKS
@@ -48,7 +48,7 @@ class LetterTemplate:
 @cache
 def load_letters(path: Path | None = None) -> dict[str, LetterTemplate]:
     """Letter templates keyed by channel kind."""
-    doc, _ = load_document(path or packaged("letters.toml"), LETTERS, error=LetterDataError)
+    doc, _ = load_document(path or data_file("letters.toml"), LETTERS, error=LetterDataError)
     by_kind: dict[str, LetterTemplate] = {}
     for lid, letter in doc["letters"].items():
         template = LetterTemplate(

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from apkscan.knowledge.lender_specs import BRANDS, CONFUSABLES, LENDING, LIBRARIES, PROMISES, SENDERS
+from apkscan.knowledge.packaged import data_file
 from apkscan.knowledge.schema import Spec, load_document
 from apkscan.knowledge.terms import Term, terms_from
 
 
 def _load(path: Path | None, name: str, spec: Spec) -> dict[str, Any]:
     if path is None:
-        file = Path(str(resources.files("apkscan").joinpath("data", name)))
+        file = data_file(name)
         return load_document(file, spec, f"apkscan/data/{name}")[0]
     return load_document(Path(path), spec)[0]
 

@@ -16,11 +16,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from apkscan.knowledge.matcher import NEVER, TermIndex, Vocab, alternation, build_vocab, normalize, term_key
+from apkscan.knowledge.packaged import data_file
 from apkscan.knowledge.schema import DataFileError, Problem, parse_toml, read_bytes, validate
 from apkscan.knowledge.specs import LEXICON
 from apkscan.model.vocab import CATEGORIES as CATEGORY_IDS
@@ -299,7 +299,7 @@ def _read(path: Path, label: str) -> dict[str, Any]:
 
 
 def _packaged_path() -> Path:
-    return Path(str(resources.files("apkscan").joinpath("data/policy_lexicon.toml")))
+    return data_file("policy_lexicon.toml")
 
 
 @lru_cache(maxsize=1)

@@ -18,10 +18,10 @@ import hashlib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from apkscan.knowledge.packaged import data_file
 from apkscan.knowledge.schema import RuleTableError, Spec, load_document
 from apkscan.knowledge.specs import ADVICE, RULES
 from apkscan.model.text import Text
@@ -230,12 +230,12 @@ class Advice:
 
 def default_rules_path() -> Path:
     """The rule table shipped inside the package."""
-    return Path(str(resources.files("apkscan").joinpath("data", "rules.toml")))
+    return data_file("rules.toml")
 
 
 def default_advice_path() -> Path:
     """The advice file shipped inside the package."""
-    return Path(str(resources.files("apkscan").joinpath("data", "advice.toml")))
+    return data_file("advice.toml")
 
 
 def _read(path: str | Path | None, default: Path, spec: Spec) -> tuple[dict[str, Any], bytes, Path]:

@@ -9,9 +9,9 @@ in the returned catalogue (section → name → ``{"en": ..., "zh": ...}``).
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from apkscan.knowledge.packaged import data_file
 from apkscan.knowledge.schema import load_document
 from apkscan.knowledge.specs import UI
 
@@ -22,7 +22,7 @@ Catalogue = dict[str, dict[str, dict[str, str]]]
 
 
 def default_ui_path() -> Path:
-    return Path(str(resources.files("apkscan").joinpath("data", "ui.toml")))
+    return data_file("ui.toml")
 
 
 @lru_cache(maxsize=1)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from apkscan.knowledge.packaged import json_schema
 from apkscan.model import AppFacts, Finding, InputFacts, PermissionVerdict, Report, RulesInfo, Summary
 from apkscan.model.code import CodeEvidence
 from apkscan.model.codec import from_plain
@@ -27,9 +27,11 @@ MAX_REPORT_BYTES = 64 * 1024 * 1024  # a report with every call site of a huge a
 
 
 @cache
-def report_schema() -> dict[str, Any]:
-    """The JSON Schema of ``apkscan.report/1`` shipped in the package."""
-    return json.loads(files("apkscan").joinpath("data/schema/report-1.schema.json").read_text(encoding="utf-8"))
+def _validator() -> Any:
+    """The validator of the shipped ``apkscan.report/1`` schema, built once (jsonschema is imported only here)."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json_schema("report"))
 
 
 def looks_like_report(data: bytes) -> bool:
@@ -70,10 +72,7 @@ def report_from_json(data: bytes, name: str) -> Report:
 
 def schema_problem(doc: dict[str, Any]) -> str | None:
     """The first schema violation as one line (path: message), or None."""
-    from jsonschema import Draft202012Validator
-
-    validator = Draft202012Validator(report_schema())
-    error = next(iter(sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))), None)
+    error = next(iter(sorted(_validator().iter_errors(doc), key=lambda e: list(e.absolute_path))), None)
     if error is None:
         return None
     where = "/".join(str(p) for p in error.absolute_path) or "(top)"

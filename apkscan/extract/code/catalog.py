@@ -10,10 +10,10 @@ SDK that silently harvests nothing; bad data raises :class:`~apkscan.knowledge.s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from apkscan.knowledge.packaged import data_file
 from apkscan.knowledge.schema import DataFileError, Spec, load_document
 from apkscan.knowledge.specs import APIS, PACKERS, SDKS
 from apkscan.model.vocab import API_KINDS
@@ -116,7 +116,7 @@ _PRIMITIVES = {
 def _load(path: Path | None, default: str, spec: Spec) -> dict[str, Any]:
     """Read and check one table; the packaged file is named ``apkscan/data/<name>`` in errors."""
     if path is None:
-        file = Path(str(resources.files("apkscan").joinpath("data", default)))
+        file = data_file(default)
         return load_document(file, spec, f"apkscan/data/{default}")[0]
     return load_document(Path(path), spec)[0]
 
