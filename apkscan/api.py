@@ -174,17 +174,21 @@ def _input_facts(container: Container) -> InputFacts:
 
 def load_or_scan(path: str | Path, options: ScanOptions | None = None, rules: RuleTable | None = None) -> Report:
     """A JSON report that ``apkscan scan``/``batch`` wrote is read back (no rescan); anything else is scanned."""
+    return _read_or_scan(Path(path), options, rules)[0]
+
+
+def _read_or_scan(path: Path, options: ScanOptions | None, rules: RuleTable | None) -> tuple[Report, bool]:
+    """The report, and whether it was read back from JSON (True) or scanned from the APK (False)."""
     from apkscan.read.report_json import load_report, looks_like_report
 
-    path = Path(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(512)
     except OSError as err:
         raise InputError(str(path), f"cannot read: {err.strerror or err}") from None
     if looks_like_report(head) or (path.suffix.lower() == ".json" and head.lstrip().startswith(b"{")):
-        return load_report(path)
-    return scan_file(path, options, rules)
+        return load_report(path), True
+    return scan_file(path, options, rules), False
 
 
 def diff_files(
@@ -225,7 +229,7 @@ def write_complaint(
 
     options = options or ScanOptions(lang=request.lang, policy_paths=())
     rules = rules or load_rules(options.rules_path)
-    report = load_or_scan(app, options, rules)
+    report, from_json = _read_or_scan(Path(app), options, rules)
     outdir = Path(outdir)
     request = replace(request, exclude=(*request.exclude, outdir))
     complaint = build_complaint(report, request)
@@ -235,7 +239,7 @@ def write_complaint(
     items = [
         PackItem("report/scan-report.json", renderer("report", "json").render(report, ctx), "report-json", "apkscan"),
         PackItem("report/scan-report.html", renderer("report", "html").render(report, ctx), "report-html", "apkscan"),
-        *policy_items(report, None if _is_report(app) else Path(app), options.policy_paths),
+        *policy_items(report, None if from_json else Path(app), options.policy_paths),
     ]
     if complaint.evidence is not None:
         items += [
@@ -275,13 +279,3 @@ class _ComplaintDocuments:
             self.rendered[fmt] = data
             items.append(PackItem(self.stem + fmt_renderer.suffix, data, f"complaint-{fmt}", "apkscan"))
         return items
-
-
-def _is_report(app: str | Path) -> bool:
-    from apkscan.read.report_json import looks_like_report
-
-    try:
-        with Path(app).open("rb") as handle:
-            return looks_like_report(handle.read(512))
-    except OSError:
-        return False

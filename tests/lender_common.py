@@ -35,6 +35,15 @@ LENDERS = (
     "bank-impostor.apk",
 )
 NON_LENDERS = ("bt-caller-id.apk", "backup-cleaner.apk", "notes-app.apk", "bt-volume.apk")
+#: Not a lender, but it talks about loans: detection may say "unsure"; the labelled set counts it as not lending.
+LOAN_TALK = "emi-calculator.apk"
+#: Samples the family grouping is measured on; the first three are one family (a re-skin and an update).
+FAMILY_SAMPLES = (
+    "contact-raider.apk", "reskin-raider.apk", "raider-v2.apk", "rupee-now.apk", "backup-cleaner.apk",
+    "bt-caller-id.apk", "notes-app.apk", "bt-volume.apk", "promo-lender.apk", "bank-impostor.apk", "fair-lender.apk",
+    "emi-calculator.apk", "legacy-caps.apk", "packed-jiagu.apk",
+)  # fmt: skip
+TRUE_FAMILY = frozenset(FAMILY_SAMPLES[:3])
 
 
 @dataclass(frozen=True)

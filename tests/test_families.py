@@ -21,25 +21,9 @@ from apkscan.evaluate.families import (
 from apkscan.extract.code import default_catalog
 from apkscan.extract.code.signature import minified, own_code, simple
 from tests.conftest import sample
-from tests.lender_common import inputs
+from tests.lender_common import FAMILY_SAMPLES, inputs
 
-APKS = (
-    "contact-raider.apk",
-    "reskin-raider.apk",
-    "raider-v2.apk",
-    "rupee-now.apk",
-    "backup-cleaner.apk",
-    "bt-caller-id.apk",
-    "notes-app.apk",
-    "bt-volume.apk",
-    "promo-lender.apk",
-    "bank-impostor.apk",
-    "fair-lender.apk",
-    "emi-calculator.apk",
-    "legacy-caps.apk",
-    "packed-jiagu.apk",
-    "quickcash-bundle.xapk",
-)
+APKS = (*FAMILY_SAMPLES, "quickcash-bundle.xapk")
 
 
 @cache

@@ -39,24 +39,9 @@ from corpus import corpus  # noqa: E402
 from apkscan.evaluate.families import THRESHOLD, group_families, similarity, sketch  # noqa: E402
 from apkscan.extract.code import default_catalog  # noqa: E402
 from apkscan.extract.code.signature import own_code  # noqa: E402
+from tests.lender_common import FAMILY_SAMPLES, TRUE_FAMILY  # noqa: E402
 
-SAMPLES = (
-    "contact-raider.apk",
-    "reskin-raider.apk",
-    "raider-v2.apk",
-    "rupee-now.apk",
-    "backup-cleaner.apk",
-    "bt-caller-id.apk",
-    "notes-app.apk",
-    "bt-volume.apk",
-    "promo-lender.apk",
-    "bank-impostor.apk",
-    "fair-lender.apk",
-    "emi-calculator.apk",
-    "legacy-caps.apk",
-    "packed-jiagu.apk",
-)
-TRUE_FAMILY = {"contact-raider.apk", "reskin-raider.apk", "raider-v2.apk"}
+SAMPLES = FAMILY_SAMPLES
 
 
 def features_of(path: Path) -> frozenset[str]:

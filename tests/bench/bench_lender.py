@@ -36,20 +36,10 @@ from apkscan.extract.code import default_catalog, scan_code, scan_code_full  # n
 from apkscan.extract.code.methods import method_facts, sender_entries  # noqa: E402
 from apkscan.extract.code.signature import own_code  # noqa: E402
 from apkscan.model.options import ScanOptions  # noqa: E402
+from tests.lender_common import LENDERS, LOAN_TALK, NON_LENDERS  # noqa: E402
 
-LENDING = (
-    "fair-lender.apk",
-    "contact-raider.apk",
-    "legacy-caps.apk",
-    "packed-jiagu.apk",
-    "quickcash-bundle.xapk",
-    "reskin-raider.apk",
-    "raider-v2.apk",
-    "rupee-now.apk",
-    "promo-lender.apk",
-    "bank-impostor.apk",
-)
-NOT_LENDING = ("bt-caller-id.apk", "backup-cleaner.apk", "notes-app.apk", "bt-volume.apk", "emi-calculator.apk")
+LENDING = LENDERS
+NOT_LENDING = (*NON_LENDERS, LOAN_TALK)
 
 
 def labelled() -> list[tuple[Path, bool]]:

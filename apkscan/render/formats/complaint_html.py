@@ -54,6 +54,7 @@ class Words:
         self.c = c
         self.lang = lang
         self.cited = {instrument_key(r): i for i, r in enumerate(c.cited, start=1)}
+        self._values: dict[Letter, dict[str, Any]] = {}
 
     def blank(self, name: str) -> Markup:
         label = t(f"blank.{name}", self.lang)
@@ -110,6 +111,12 @@ class Words:
 
     # ------------------------------------------------------------------ letters
     def letter_values(self, letter: Letter) -> dict[str, Any]:
+        """What a letter's placeholders stand for, worked out once per letter (every paragraph asks)."""
+        if letter not in self._values:
+            self._values[letter] = self._letter_values(letter)
+        return self._values[letter]
+
+    def _letter_values(self, letter: Letter) -> dict[str, Any]:
         r = self.c.report
         app = r.app
         signer = app.signers[0].sha256 if app and app.signers else t("html.no_signer", self.lang)
