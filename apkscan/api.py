@@ -30,7 +30,7 @@ from apkscan.extract.lender_inputs import CodeFacts, app_text, code_facts
 from apkscan.extract.manifest import PartManifest, read_manifest
 from apkscan.extract.merge import merge_parts
 from apkscan.extract.policy.sources import embedded_policies, fetched_policies, given_policies, policy_urls
-from apkscan.extract.signing import read_lineage, read_signers
+from apkscan.extract.signing import read_signing
 from apkscan.knowledge.rules import RuleTable, load_rules
 from apkscan.model import JURISDICTIONS, AppFacts, InputFacts, Report, RulesInfo
 from apkscan.model.caps import LoanCaps
@@ -139,8 +139,9 @@ def _read_app(container: Container, errors: list[str]) -> tuple[AppFacts, list[P
                 raise
             errors.append(f"{part.name}: {err.reason}")
             continue
-        signers += read_signers(part, errors)
-        lineage = lineage or read_lineage(part, errors)
+        part_signers, part_lineage = read_signing(part, errors)
+        signers += part_signers
+        lineage = lineage or part_lineage
     for m in manifests:
         errors += m.errors
     return merge_parts(manifests, _dedupe_signers(signers), lineage), manifests

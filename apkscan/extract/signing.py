@@ -12,7 +12,7 @@ import re
 from asn1crypto import cms, x509
 
 import apkscan.extract.quiet  # noqa: F401
-from apkscan.extract.signing_block import SigningBlockError, rotation_lineage, signing_certificates
+from apkscan.extract.signing_block import SigningBlockError, certificates_in, lineage_in, signing_blocks
 from apkscan.model import Signer
 from apkscan.read.container import ApkPart
 from apkscan.read.errors import InputError, one_line
@@ -22,10 +22,24 @@ DEBUG_SUBJECT = re.compile(r"CN=Android Debug", re.IGNORECASE)
 MAX_SIGNATURE_BYTES = 1024 * 1024
 
 
+def read_signing(part: ApkPart, errors: list[str]) -> tuple[list[Signer], tuple[str, ...]]:
+    """The part's certificates and its key-rotation lineage, from one read of the file and of its signing block."""
+    try:
+        blocks: dict[int, bytes] | None = signing_blocks(part.zip.raw())
+    except (SigningBlockError, OSError) as err:
+        errors.append(f"{part.name}: APK signing block could not be read ({err})")
+        blocks = None
+    return _signers(part, errors, blocks), _lineage(part, errors, blocks)
+
+
 def read_signers(part: ApkPart, errors: list[str]) -> list[Signer]:
     """All certificates of one part, each listed once with every scheme that carries it."""
+    return read_signing(part, errors)[0]
+
+
+def _signers(part: ApkPart, errors: list[str], blocks: dict[int, bytes] | None) -> list[Signer]:
     found: dict[str, tuple[list[str], x509.Certificate]] = {}
-    for scheme, der in [*_v1_certificates(part, errors), *_v2_v3_certificates(part, errors)]:
+    for scheme, der in [*_v1_certificates(part, errors), *_v2_v3_certificates(part, errors, blocks)]:
         try:
             cert = x509.Certificate.load(der)
             digest = hashlib.sha256(cert.dump()).hexdigest()
@@ -39,11 +53,13 @@ def read_signers(part: ApkPart, errors: list[str]) -> list[Signer]:
     return [_signer(cert, "+".join(schemes), part.name) for schemes, cert in found.values()]
 
 
-def read_lineage(part: ApkPart, errors: list[str]) -> tuple[str, ...]:
-    """The part's key-rotation lineage (certificate SHA-256s, oldest first); empty without one."""
+def _lineage(part: ApkPart, errors: list[str], blocks: dict[int, bytes] | None) -> tuple[str, ...]:
+    """The key-rotation lineage (certificate SHA-256s, oldest first); empty without one."""
+    if not blocks:
+        return ()
     try:
-        return rotation_lineage(part.zip.raw())
-    except (SigningBlockError, OSError) as err:
+        return lineage_in(blocks)
+    except SigningBlockError as err:
         errors.append(f"{part.name}: signing-key lineage could not be read ({err})")
         return ()
 
@@ -63,10 +79,12 @@ def _v1_certificates(part: ApkPart, errors: list[str]) -> list[tuple[str, bytes]
     return out
 
 
-def _v2_v3_certificates(part: ApkPart, errors: list[str]) -> list[tuple[str, bytes]]:
+def _v2_v3_certificates(part: ApkPart, errors: list[str], blocks: dict[int, bytes] | None) -> list[tuple[str, bytes]]:
+    if not blocks:
+        return []
     try:
-        v2, v3 = signing_certificates(part.zip.raw())
-    except (SigningBlockError, OSError) as err:
+        v2, v3 = certificates_in(blocks)
+    except SigningBlockError as err:
         errors.append(f"{part.name}: APK signing block could not be read ({err})")
         return []
     return [("v2", d) for d in v2] + [("v3", d) for d in v3]

@@ -30,11 +30,20 @@ class SigningBlockError(ValueError):
 
 def signing_certificates(raw: bytes) -> tuple[list[bytes], list[bytes]]:
     """DER certificates of the v2 and of the v3 scheme (empty lists when the APK has no such signature)."""
-    blocks = _blocks(raw)
+    return certificates_in(signing_blocks(raw))
+
+
+def certificates_in(blocks: dict[int, bytes]) -> tuple[list[bytes], list[bytes]]:
+    """The v2 and v3 certificates of an already parsed signing block (see :func:`signing_blocks`)."""
     return _certificates(blocks.get(V2_ID)), _certificates(blocks.get(V3_ID))
 
 
 def rotation_lineage(raw: bytes) -> tuple[str, ...]:
+    """The key-rotation lineage of an APK's bytes (see :func:`lineage_in`)."""
+    return lineage_in(signing_blocks(raw))
+
+
+def lineage_in(blocks: dict[int, bytes]) -> tuple[str, ...]:
     """The v3 proof-of-rotation lineage (v3.1 block first, then v3): SHA-256 of each certificate, oldest first.
 
     A rotated key makes an APK carry two certificates (the old one in v1/v2, the new one in v3); the lineage, signed
@@ -44,7 +53,6 @@ def rotation_lineage(raw: bytes) -> tuple[str, ...]:
     whose first field is the length-prefixed certificate. Signatures are not verified here (apksigner does that).
     Empty when there is no lineage; :class:`SigningBlockError` when the block is malformed.
     """
-    blocks = _blocks(raw)
     for block_id in (V31_ID, V3_ID):
         value = blocks.get(block_id)
         if value is not None:
@@ -95,7 +103,7 @@ def _nodes(data: bytes) -> tuple[str, ...]:
     return tuple(certs)
 
 
-def _blocks(raw: bytes) -> dict[int, bytes]:
+def signing_blocks(raw: bytes) -> dict[int, bytes]:
     """The id → value pairs of the signing block (first value of a repeated id), or {} without a block."""
     eocd = raw.rfind(EOCD, 0, max(0, len(raw) - 18))
     if eocd < 0 or eocd + 20 > len(raw):

@@ -27,7 +27,7 @@ from apkscan.extract.code.dexfile import DexFormatError
 from apkscan.extract.code.scan import scan_fast
 from apkscan.extract.manifest import read_manifest
 from apkscan.extract.policy.sentences import split_sentences
-from apkscan.extract.signing import read_lineage, read_signers
+from apkscan.extract.signing import read_signing
 from apkscan.extract.signing_block import SigningBlockError, rotation_lineage, signing_certificates
 from apkscan.read.container import ApkPart, open_container
 from apkscan.read.errors import InputError
@@ -194,7 +194,7 @@ def dex_target(data: bytes) -> None:
 
 def signing_target(data: bytes) -> None:
     """(f) The APK Signing Block (v2/v3 certificates, rotation lineage) and the certificates in it and in META-INF,
-    as read_signers and read_lineage read them from an APK's raw bytes."""
+    as read_signing reads them from an APK's raw bytes."""
     for reader in (signing_certificates, rotation_lineage):
         try:
             reader(data)
@@ -206,8 +206,7 @@ def signing_target(data: bytes) -> None:
         one_line(str(err), "InputError")
         return
     errors: list[str] = []
-    signers = read_signers(part, errors)
-    read_lineage(part, errors)
+    signers, _ = read_signing(part, errors)
     clean_errors(errors, "signing error")
     for signer in signers:
         if not isinstance(signer.subject, str) or not isinstance(signer.sha256, str):
