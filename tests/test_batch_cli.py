@@ -423,3 +423,23 @@ def test_a_second_batch_into_the_same_outdir_refuses(tmp_path: Path) -> None:
     assert first.returncode == 130
     with db(tmp_path / "out") as conn:
         assert [r[0] for r in conn.execute("SELECT status FROM scans")] == ["interrupted"], "the second wrote nothing"
+
+
+def test_every_report_format_is_linked_from_the_index_and_the_csv(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "contact-raider.apk").write_bytes(sample("contact-raider.apk").read_bytes())
+    out = tmp_path / "out"
+    proc = run_cli(src, out, "--jobs", "1", "--format", "html,md,json,sarif")
+    assert proc.returncode == 0, proc.stderr
+    page = html.parse(str(out / "index.html")).getroot()
+    row = next(tr for tr in page.iter("tr") if tr.get("data-sha256"))
+    links = {a.text: unquote(a.get("href")) for a in row.iter("a") if a.text in ("HTML", "MD", "JSON", "SARIF")}
+    assert list(links) == ["HTML", "MD", "JSON", "SARIF"], "each written format, in the index's order"
+    for name in links.values():
+        assert (out / name).is_file(), name
+    assert links["SARIF"].endswith(".sarif") and links["MD"].endswith(".md")
+    with (out / "summary.csv").open(newline="", encoding="utf-8") as fh:
+        (csv_row,) = list(csv.DictReader(fh))
+    assert [csv_row[f"{fmt}_report"] for fmt in ("html", "md", "json", "sarif")] == list(links.values())
+    assert csv_row["pdf_report"] == ""

@@ -171,8 +171,6 @@ def _app(package: str, cert: str = "c1", path: str = "a.apk") -> AppRow:
         contradictions=0,
         code_sites=None,
         read_errors=0,
-        html_report=None,
-        json_report=None,
         scanned_at="",
         signers=(Signer(cert, "CN=x", False),),
     )

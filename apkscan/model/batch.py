@@ -15,6 +15,8 @@ from apkscan.model.vocab import HARM_ORDER
 HEADLINE_CATEGORIES = HARM_ORDER[:6]
 FILE_STATUSES = ("scanned", "resumed", "duplicate", "skipped", "error", "pending")
 MIN_STEM_LABELS = 2
+#: Report formats in the order a row links them (a format not listed here is linked after these, by name).
+REPORT_LINK_ORDER = ("html", "pdf", "md", "json", "sarif")
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,8 @@ class AppRow:
     contradictions: int
     code_sites: int | None
     read_errors: int
-    html_report: str | None
-    json_report: str | None
     scanned_at: str
+    reports: dict[str, str] = field(default_factory=dict)  # format -> report file name, relative to the batch folder
     categories: dict[str, str] = field(default_factory=dict)  # category -> worst verdict
     reads: dict[str, int] = field(default_factory=dict)  # category -> call sites found in the code
     signers: tuple[Signer, ...] = ()
@@ -57,6 +58,20 @@ class AppRow:
     lending_score: float | None = None
     harvest: str = ""  # what the code does with contacts (model.vocab.HARASSMENT_READINGS)
     family: str = ""  # code family id of this run
+
+    @property
+    def html_report(self) -> str | None:
+        return self.reports.get("html")
+
+    @property
+    def json_report(self) -> str | None:
+        return self.reports.get("json")
+
+    @property
+    def report_links(self) -> tuple[tuple[str, str], ...]:
+        """(format, file) of every report written for this app, in :data:`REPORT_LINK_ORDER`."""
+        rank = {fmt: i for i, fmt in enumerate(REPORT_LINK_ORDER)}
+        return tuple(sorted(self.reports.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
 
     def name(self, lang: str) -> str:
         return (self.label_zh if lang == "zh" and self.label_zh else self.label) or self.package or self.path

@@ -11,7 +11,7 @@ import csv
 import io
 from typing import Any
 
-from apkscan.model.batch import HEADLINE_CATEGORIES, AppRow, BatchView
+from apkscan.model.batch import HEADLINE_CATEGORIES, REPORT_LINK_ORDER, AppRow, BatchView
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,8 +40,7 @@ COLUMNS = (
     *HEADLINE_CATEGORIES,
     "signer_sha256",
     "read_errors",
-    "html_report",
-    "json_report",
+    *(f"{fmt}_report" for fmt in REPORT_LINK_ORDER),
     "scanned_at",
     "status",
 )
@@ -80,8 +79,7 @@ def _row(app: AppRow) -> list[Any]:
         **{c: app.categories.get(c, "") for c in HEADLINE_CATEGORIES},
         "signer_sha256": " ".join(s.sha256 for s in app.signers),
         "read_errors": app.read_errors,
-        "html_report": app.html_report or "",
-        "json_report": app.json_report or "",
+        **{f"{fmt}_report": app.reports.get(fmt, "") for fmt in REPORT_LINK_ORDER},
         "scanned_at": app.scanned_at,
         "status": app.status,
     }

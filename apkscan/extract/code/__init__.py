@@ -24,7 +24,7 @@ from apkscan.model.vocab import CATEGORIES
 from .catalog import ApiCatalog, ApiEntry, PackerEntry, SdkEntry, java_class, load_catalog
 from .dexfile import DexFile
 from .packers import detect_packers
-from .scan import DexResult, scan_fast
+from .scan import AlsoFind, DexResult, scan_fast
 from .sdks import SdkIndex, is_library, obfuscation
 
 __all__ = [
@@ -56,19 +56,11 @@ def default_catalog() -> ApiCatalog:
     return load_catalog()
 
 
-def _scan_one(
-    label: str,
-    data: bytes,
-    catalog: ApiCatalog,
-    text_needles: tuple[bytes, ...] = (),
-    text_match: Callable[[str], bool] | None = None,
-    senders: tuple[ApiEntry, ...] = (),
-    text_scope: Callable[[str], bool] | None = None,
-) -> DexResult:
+def _scan_one(label: str, data: bytes, catalog: ApiCatalog, also: AlsoFind) -> DexResult:
     """Fast reader first; androguard for a DEX it refuses; a 'failed' result if both fail."""
     fast: DexResult | None = None
     try:
-        fast = scan_fast(label, data, catalog, text_needles, text_match, senders, text_scope)
+        fast = scan_fast(label, data, catalog, also)
         if not fast.errors:
             return fast
         reason = "; ".join(fast.errors[:3]) + (f" (+{len(fast.errors) - 3} more)" if len(fast.errors) > 3 else "")
@@ -129,9 +121,8 @@ def scan_code_full(
             found = owned[name] = not (sdk_index.lookup(name) or is_library(name) or name.startswith(libraries))
         return found
 
-    results = [
-        _scan_one(label, data, catalog, text_needles, text_match, senders, app_class) for label, data in dex_files
-    ]
+    also = AlsoFind(text_needles, text_match, senders, app_class)
+    results = [_scan_one(label, data, catalog, also) for label, data in dex_files]
 
     call_sites: list[CallSite] = []
     seen: set[tuple[str, str, int, str]] = set()

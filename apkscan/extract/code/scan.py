@@ -86,23 +86,28 @@ def best_entry(entries: list[ApiEntry]) -> ApiEntry:
     return max(entries, key=lambda e: (e.match == "exact" if e.kind == "string" else bool(e.descriptor), len(e.value)))
 
 
-def scan_fast(
-    label: str,
-    data: bytes,
-    catalog: ApiCatalog,
-    text_needles: tuple[bytes, ...] = (),
-    text_match: Callable[[str], bool] | None = None,
-    senders: tuple[ApiEntry, ...] = (),
-    text_scope: Callable[[str], bool] | None = None,
-) -> DexResult:
-    """Read one DEX with the fast reader. Raises DexFormatError when the tables are unusable;
-    per-class damage is returned in ``errors`` with the hits found elsewhere.
+@dataclass(frozen=True, slots=True)
+class AlsoFind:
+    """What one bytecode pass collects besides the catalog's APIs, found by the same pass so that asking for it
+    costs a string-area search, not a second scan of the code.
 
-    ``text_needles`` (see :func:`.strings.find_candidates`) also collects every string holding one
-    of them, with its ``const-string`` callers, in ``texts``: found by the same bytecode pass, so
-    asking for them costs a string-area search, not a second scan of the code. ``text_match``
-    keeps only the strings it accepts, so that broad needles add few targets to that pass. ``senders`` are more
-    method entries searched in the same pass, their calls returned in ``sender_hits``."""
+    ``needles`` (see :func:`.strings.find_candidates`): every string holding one of them, with its ``const-string``
+    callers, lands in ``DexResult.texts``; ``match`` keeps only the strings it accepts (broad needles then add few
+    targets); ``scope`` skips the string search in a file holding no class it accepts (an SDK's or a library's
+    words are not the app's). ``senders``: more method entries, their calls returned in ``sender_hits``."""
+
+    needles: tuple[bytes, ...] = ()
+    match: Callable[[str], bool] | None = None
+    senders: tuple[ApiEntry, ...] = ()
+    scope: Callable[[str], bool] | None = None
+
+
+NOTHING_ELSE = AlsoFind()
+
+
+def scan_fast(label: str, data: bytes, catalog: ApiCatalog, also: AlsoFind = NOTHING_ELSE) -> DexResult:
+    """Read one DEX with the fast reader. Raises DexFormatError when the tables are unusable;
+    per-class damage is returned in ``errors`` with the hits found elsewhere. ``also``: see :class:`AlsoFind`."""
     dex = DexFile(data)
     result = DexResult(label=label, size=len(data), parser="fast", classes=dex.class_count, dex=dex)
     locator = Locator(dex)
@@ -115,14 +120,13 @@ def scan_fast(
         kind = classify(value, catalog.apis)
         if kind is not None:
             support[idx] = (value, *kind)
-    # text needles only matter in a file that holds a class ``text_scope`` accepts (the app's own: an SDK's or a
-    # library's words are not the app's), so the string search is skipped in files of library code only
-    wanted = bool(text_needles) and (text_scope is None or any(map(text_scope, result.class_names)))
-    texts = {idx: dex.string(idx) for idx in find_candidates(dex, text_needles, many=True)} if wanted else {}
-    if text_match is not None:
-        texts = {idx: value for idx, value in texts.items() if text_match(value)}
-    targets: Targets = resolve_targets(dex, (*catalog.apis, *senders), [*support, *texts])
-    sender_set = frozenset(senders)
+    # the string search is skipped in files of library code only
+    wanted = bool(also.needles) and (also.scope is None or any(map(also.scope, result.class_names)))
+    texts = {idx: dex.string(idx) for idx in find_candidates(dex, also.needles, many=True)} if wanted else {}
+    if also.match is not None:
+        texts = {idx: value for idx, value in texts.items() if also.match(value)}
+    targets: Targets = resolve_targets(dex, (*catalog.apis, *also.senders), [*support, *texts])
+    sender_set = frozenset(also.senders)
     for value, string_kind, cats in support.values():
         result.strings[value] = (string_kind, cats, [])
     for value in texts.values():

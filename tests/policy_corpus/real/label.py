@@ -90,9 +90,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("spec", type=Path)
     parser.add_argument("--cache", type=Path, default=None, help="cache folder (default: see corpus.cache_dir)")
+    parser.add_argument("--dry-run", action="store_true", help="check the spec and show each label's sentence")
     args = parser.parse_args(argv)
     root = args.cache or cache_dir()
     drafts = build(args.spec, root)
+    if args.dry_run:
+        for m in drafts:
+            text = (root / "texts" / f"{m.id}.txt").read_text("utf-8")
+            print(f"{m.id} ({m.kind}, {m.language}, {m.text_chars} chars)")
+            for category, a in m.labels.items():
+                print(f"  {category:22} {a.status:9} {text[a.offset : a.offset + a.length][:110]!r}")
+            for t in m.third_party:
+                print(f"  third party {t.sdk} ({t.company}): {', '.join(t.categories)}")
+        return 0
     existing = {m.id: m.split for m in load_manifests()} if MANIFESTS.exists() else {}
     fresh = [m for m in drafts if m.id not in existing]
     splits = assign_splits((m.id, f"{m.language}/{m.country}/{m.kind}") for m in fresh)

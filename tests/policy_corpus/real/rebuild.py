@@ -67,27 +67,49 @@ def fetch(url: str) -> PolicyDocument:
     return read_policy_bytes(data[:MAX_BYTES], url, kind=kind, encoding=charset)
 
 
-def saved(folder: Path, m: Manifest) -> PolicyDocument | None:
+def saved(folder: Path, m: Manifest) -> list[str] | None:
+    """Candidate page texts of a page saved by hand: as apkscan reads it and, for plain text, as written.
+
+    Plain text is the form the stored excerpts came in (one block per line, list markers kept), so a ``.txt`` is
+    tried as written first and through the policy reader second."""
     for suffix in (".html", ".htm", ".txt", ".md"):
         path = folder / f"{m.id}{suffix}"
         if path.exists():
-            return read_policy_bytes(path.read_bytes(), str(path))
+            read = page_text(read_policy_bytes(path.read_bytes(), str(path)))
+            if suffix == ".txt":
+                return [normalise(path.read_text("utf-8", errors="replace")), read]
+            return [read]
     return None
 
 
-def rebuild_one(m: Manifest, doc: PolicyDocument, root: Path, accept: bool) -> str:
-    text = page_text(doc)
+def diagnose(m: Manifest, texts: list[str]) -> str:
+    """Which anchors a saved page holds: the excerpt's first and last lines and each justifying sentence."""
+    out = []
+    for i, text in enumerate(texts):
+        hashes = {sha256(line.text) for line in lines(text)}
+        anchors, missing = reanchor(m, text)
+        out.append(
+            f"  reading {i}: first line {'found' if m.first_line_sha256 in hashes else 'MISSING'}, "
+            f"last line {'found' if m.last_line_sha256 in hashes else 'MISSING'}, "
+            f"sentences found {sorted(anchors)}, missing {missing}"
+        )
+    return "\n".join(out)
+
+
+def rebuild_one(m: Manifest, texts: list[str], root: Path, accept: bool) -> str:
+    """Cut, check and cache the first candidate text that yields the labelled one (or re-anchors)."""
+    text = texts[0]
     if m.fragment:
-        clipped = clip_fragment(m, text)
-        if clipped is None:
-            return "excerpt boundaries not found in the page; left out"
-        text = clipped
+        clips = [c for c in (clip_fragment(m, t) for t in texts) if c is not None]
+        if not clips:
+            return "excerpt boundaries not found in the page; left out\n" + diagnose(m, texts)
+        text = next((c for c in clips if not check_text(m, c)), clips[0])
     if not check_text(m, text):
         text_path(m, root).write_text(text, "utf-8")
         return "ok"
     anchors, missing = reanchor(m, text)
     if missing:
-        return f"page changed; sentences not found for {', '.join(missing)}; left out"
+        return f"page changed; sentences not found for {', '.join(missing)}; left out\n" + diagnose(m, [text])
     if not accept:
         return "page changed but every label re-anchors; run with --reanchor to accept"
     text_path(m, root).write_text(text, "utf-8")
@@ -128,8 +150,8 @@ def main(argv: list[str] | None = None) -> int:
             bad += state != "ok"
             continue
         try:
-            doc = saved(args.from_dir, m) if args.from_dir else fetch(m.url)
-            result = "no saved page" if doc is None else rebuild_one(m, doc, root, args.reanchor)
+            texts = saved(args.from_dir, m) if args.from_dir else [page_text(fetch(m.url))]
+            result = "no saved page" if texts is None else rebuild_one(m, texts, root, args.reanchor)
         except (OSError, CorpusError, ValueError) as err:
             result = f"failed: {err}"
         print(f"{m.id:28} {result}")
