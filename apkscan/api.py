@@ -67,7 +67,7 @@ def _scan_container(container: Container, options: ScanOptions, rules: RuleTable
         findings = enrich_findings(findings, verdicts, evidence)
     analysis, policy = _policy(container, strings, evidence, options, errors)
     if analysis is not None:
-        findings += policy_findings(analysis, app_category_facts(verdicts, evidence), rules, jurisdictions)
+        findings += policy_findings(analysis, app_category_facts(verdicts, evidence), rules, jurisdictions, evidence)
     text = app_text(app, manifests, scan)
     lender: LenderResult = judge_lender(app, text, scan, facts, _loan_caps(), jurisdictions or JURISDICTIONS)
     findings = sort_findings(lender.adjust(findings))

@@ -77,6 +77,7 @@ class PolicyAnalysis:
     refusal_quotes: tuple[Quote, ...] = ()
     warnings: tuple[str, ...] = ()
     third_party: tuple[ThirdPartyCollection, ...] = ()  # SDK list entries: collection by named third parties
+    sdks_named: tuple[str, ...] = ()  # sdks.toml ids the policy names anywhere (in a list or in prose)
 
     def status(self, category: str) -> str:
         statement = self.categories.get(category)
@@ -98,6 +99,7 @@ class PolicyAnalysis:
             "refusal_quotes": _quotes(self.refusal_quotes),
             "warnings": list(self.warnings),
             "third_party": [t.to_dict() for t in self.third_party],
+            "sdks_named": list(self.sdks_named),
         }
 
 

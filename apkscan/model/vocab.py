@@ -116,6 +116,7 @@ POLICY_FINDING_KINDS: tuple[str, ...] = (
     "contacts_debt_collection",
     "pre_consent",
     "no_refusal",
+    "sdk_unlisted",
 )
 #: Kinds of entry in ``apis.toml``: a method call, a field read, or a constant string.
 API_KINDS: tuple[str, ...] = ("method", "field", "string")

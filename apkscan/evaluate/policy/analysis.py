@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from apkscan.evaluate.policy.clauses import Reading, SentenceReader
-from apkscan.evaluate.policy.third_party import SdkListReader
+from apkscan.evaluate.policy.third_party import SdkListReader, sdks_named
 from apkscan.extract.policy.sentences import Sentence, script_profile, split_sentences
 from apkscan.knowledge.lexicon import Lexicon, load_lexicon
 from apkscan.knowledge.matcher import normalize
@@ -134,4 +134,5 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
         refusal_quotes=tuple((blocked or allowed)[:MAX_QUOTES]),
         warnings=tuple(warnings),
         third_party=sdk_lists.finish(),
+        sdks_named=sdks_named((s.text for s in everything), lex),
     )

@@ -3,12 +3,13 @@
 Per data category the app side arrives as :class:`AppCategoryFacts` (requested permissions, code evidence and the
 rule-table verdict, computed elsewhere); the policy side as a :class:`~apkscan.evaluate.policy.PolicyAnalysis`.
 The findings are the complaint-ready mismatches: silent about something the app takes, denying something it takes,
-openly admitting what a lending app must not take, and promising to contact the borrower's contacts about a debt.
+openly admitting what a lending app must not take, promising to contact the borrower's contacts about a debt, and
+embedding a third-party SDK whose code reads personal data without naming it (:class:`SdkFacts`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from apkscan.evaluate.verdicts import reference_view
@@ -17,6 +18,7 @@ from apkscan.knowledge.rules import PolicyFindingRule, RuleTable, load_rules, po
 from apkscan.model import Finding, ReferenceView, severity_rank
 from apkscan.model.policy import PolicyAnalysis, Quote
 from apkscan.model.text import Message, Param, Text
+from apkscan.model.vocab import CATEGORY_VERDICTS
 
 # No policy lists "network" (every app uses it) and "other" has no vocabulary a policy would use.
 NOT_EXPECTED_IN_POLICY = frozenset({"network", "other"})
@@ -32,6 +34,15 @@ class AppCategoryFacts:
     @property
     def used(self) -> bool:
         return bool(self.permissions) or self.read_in_code is True
+
+
+@dataclass(frozen=True)
+class SdkFacts:
+    """A third-party SDK the code scan found, with the data categories its own code in this app reads."""
+
+    id: str  # apkscan/data/sdks.toml id
+    name: str
+    reads: tuple[str, ...]  # categories read by call sites in the SDK's classes, most harmful first
 
 
 def how_taken(facts: AppCategoryFacts) -> Message:
@@ -137,6 +148,30 @@ class _Findings:
             quotes=self.policy.contacts_contacted,
         )
 
+    def sdk_unlisted(self, sdk: SdkFacts, facts: Mapping[str, AppCategoryFacts]) -> Finding:
+        verdict = max(
+            (facts[c].verdict for c in sdk.reads if c in facts),
+            key=lambda v: CATEGORY_VERDICTS.index(v),
+            default="none",
+        )
+        listed = len(self.policy.third_party)
+        params: dict[str, Param] = {
+            "sdk": sdk.name,
+            "data": tuple(self.data(c) for c in sdk.reads),
+            "listing": Message("policy_finding.sdk_listing", {"n": listed})
+            if listed
+            else Message("policy_finding.sdk_listing_none"),
+        }
+        return Finding(
+            f"policy-sdk-unlisted:{sdk.id}",
+            sdk.reads[0],
+            self.rule("sdk_unlisted").severity_for(verdict),
+            Message("policy_finding.sdk_unlisted_title", params),
+            evidence=(sdk.id,),
+            detail=Message("policy_finding.sdk_unlisted_detail", params),
+            references=self.refs("sdk_unlisted"),
+        )
+
     def pre_consent(self) -> Finding:
         return Finding(
             "policy-pre-consent",
@@ -166,11 +201,16 @@ def confront(
     lexicon: Lexicon | None = None,
     rules: RuleTable | None = None,
     jurisdictions: Collection[str] | None = None,
+    sdks: Sequence[SdkFacts] = (),
 ) -> tuple[Finding, ...]:
-    """All policy findings, most severe first; severities and references come from the rule table."""
+    """All policy findings, most severe first; severities and references come from the rule table.
+
+    An SDK of ``sdks`` is reported only when its code reads data, the lexicon knows the names policies give it (so
+    that a policy naming it would have been recognised) and the policy names it nowhere."""
     lex = lexicon or load_lexicon()
     build = _Findings(policy, rules or load_rules(), jurisdictions)
     out: list[Finding] = []
+    via_sdks = {c for t in policy.third_party for c in t.categories}  # disclosed as an SDK's collection
     for cat, fact in facts.items():
         if not fact.used:
             continue
@@ -182,9 +222,14 @@ def confront(
         elif (
             status == "silent"
             and cat not in NOT_EXPECTED_IN_POLICY
+            and cat not in via_sdks
             and not any(policy.status(other) == "collects" for other in lex.equivalents.get(cat, ()))
         ):
             out.append(build.undisclosed(cat, fact))
+    named = set(policy.sdks_named).union(*(t.sdk_ids for t in policy.third_party))
+    for sdk in sdks:
+        if sdk.reads and sdk.id in lex.sdk_aliases and sdk.id not in named:
+            out.append(build.sdk_unlisted(sdk, facts))
     if policy.debt_collection_contact:
         out.append(build.contacts_debt(facts.get("contacts")))
     if policy.pre_consent_collection:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 
-from apkscan.evaluate.policy.consistency import AppCategoryFacts, confront
+from apkscan.evaluate.policy.consistency import AppCategoryFacts, SdkFacts, confront
 from apkscan.extract.code import CodeEvidence
 from apkscan.knowledge.rules import RuleTable
 from apkscan.model import VERDICT_RANK, Finding, PermissionVerdict
 from apkscan.model.policy import PolicyAnalysis
+from apkscan.model.vocab import CATEGORIES, HARM_ORDER
 
 
 def app_category_facts(
@@ -36,10 +37,26 @@ def app_category_facts(
     return facts
 
 
+def sdk_facts(evidence: CodeEvidence | None) -> tuple[SdkFacts, ...]:
+    """The SDKs the code scan found, each with the categories that call sites in its own classes read."""
+    if evidence is None:
+        return ()
+    order = {c: i for i, c in enumerate((*HARM_ORDER, *CATEGORIES))}
+    reads: dict[str, set[str]] = defaultdict(set)
+    for site in evidence.call_sites:
+        if site.sdk and site.category in order and site.category not in ("network", "other"):
+            reads[site.sdk].add(site.category)
+    return tuple(
+        SdkFacts(sdk.id, sdk.name, tuple(sorted(reads.get(sdk.id, ()), key=order.__getitem__))) for sdk in evidence.sdks
+    )
+
+
 def policy_findings(
     analysis: PolicyAnalysis,
     facts: dict[str, AppCategoryFacts],
     rules: RuleTable | None = None,
     jurisdictions: Collection[str] | None = None,
+    evidence: CodeEvidence | None = None,
 ) -> list[Finding]:
-    return list(confront(analysis, facts, rules=rules, jurisdictions=jurisdictions))
+    """The policy findings, the SDK check included when the code was scanned."""
+    return list(confront(analysis, facts, rules=rules, jurisdictions=jurisdictions, sdks=sdk_facts(evidence)))

@@ -21,7 +21,7 @@ from apkscan.knowledge.lexicon import Lexicon
 from apkscan.knowledge.matcher import normalize
 from apkscan.model.policy import Quote, ThirdPartyCollection
 
-__all__ = ["SdkListReader", "match_sdk_ids"]
+__all__ = ["SdkListReader", "match_sdk_ids", "sdks_named"]
 
 MAX_NAME = 60  # an SDK heading is a short line ("1. 微信开放平台SDK(Android 端,iOS端)")
 MAX_QUOTES = 3
@@ -40,6 +40,22 @@ def match_sdk_ids(name: str, company: str = "", lexicon: Lexicon | None = None) 
         lexicon = load_lexicon()
     key = normalize(f"{name} {company}").translate(lexicon.char_map).replace(" ", "")
     return tuple(sdk_id for sdk_id, aliases in lexicon.sdk_aliases.items() if any(a and a in key for a in aliases))
+
+
+def sdks_named(texts: Iterable[str], lexicon: Lexicon) -> tuple[str, ...]:
+    """SDK ids of ``sdks.toml`` that the policy names anywhere, in a list or in prose ("we use Tongdun's SDK to…").
+
+    An SDK found in the code that the policy never names is undisclosed third-party collection; a name in prose counts
+    as naming it, so that the finding accuses only what the whole text leaves out."""
+    aliases = {a: sdk_id for sdk_id, names in lexicon.sdk_aliases.items() for a in names if a}
+    if not aliases:
+        return ()
+    pattern = re.compile("|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)))
+    found: dict[str, None] = {}
+    for text in texts:
+        key = normalize(text).translate(lexicon.char_map).replace(" ", "")
+        found.update(dict.fromkeys(aliases[m.group(0)] for m in pattern.finditer(key)))
+    return tuple(sdk_id for sdk_id in lexicon.sdk_aliases if sdk_id in found)
 
 
 @dataclass
@@ -100,7 +116,15 @@ class SdkListReader:
 
     def _row(self, text: str, quote: Quote) -> bool:
         cells = [c.strip() for c in text.strip().strip("|").split("|")]
-        if (columns := self._header(cells)) is not None:
+        keyed = [_KEY.match(c) for c in cells]
+        if len(cells) > 1 and all(keyed):
+            # an HTML table row as the policy reader writes it, each cell led by its column's header
+            # ("SDK名称: 友盟 | SDK厂商: 友盟同欣 | 收集信息: 设备标识符"): the headers give the columns
+            keys = [k.group(1).strip() for k in keyed if k]
+            if (columns := self._header(keys)) is not None:
+                self.columns = columns
+                cells = [k.group(2).strip() for k in keyed if k]
+        elif (columns := self._header(cells)) is not None:
             self._flush()
             self.columns = columns
             return True
