@@ -1,4 +1,4 @@
-"""The full report printed by a real browser: at most 12 A4 pages for the sample lender, nothing lost on screen.
+"""The full report printed by a real browser: at most 13 A4 pages for the sample lender, nothing lost on screen.
 
 Each rule is cited once in a numbered list and the print layout shows the first lines of long evidence lists; the
 page on screen keeps every line. Chromium's own "print to PDF" is the printer (as a borrower's "Save as PDF").
@@ -23,7 +23,9 @@ from apkscan.render.i18n import say
 from tests.conftest import sample
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-MAX_PAGES = 12
+# 12 until the policy-vs-SDK finding (policy-sdk-unlisted) was added; the English report then ran onto a 13th page
+# holding only its footer. The limit keeps the 32/37-page reports of before from coming back.
+MAX_PAGES = 13
 
 if CHROMIUM is None:
     if os.environ.get("CI"):
@@ -40,7 +42,7 @@ def print_to_pdf(html: Path, pdf: Path, profile: Path) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_sample_lenders_report_prints_to_at_most_12_pages(tmp_path: Path, lang: str):
+def test_the_sample_lenders_report_prints_to_at_most_13_pages(tmp_path: Path, lang: str):
     report = scan_file(sample("contact-raider.apk"), ScanOptions(lang=lang))
     html = tmp_path / "report.html"
     html.write_text(render_html(report, load_rules(), lang), encoding="utf-8")

@@ -78,6 +78,7 @@ class Lexicon:
     # Reading structure (see [script], [structure] and [third_party_lists] in the TOML).
     char_map: Mapping[int, str] = field(default_factory=dict)  # traditional -> simplified Chinese, per character
     lead_in: Vocab = NEVER  # a sentence ending in one of these introduces a list, like a colon does
+    collection_heading: Vocab = NEVER  # a section heading whose verb-less items are collected ("Data we collect")
     sdk_name: Vocab = NEVER  # an SDK or plug-in named as such ("…SDK", "…推送", "…统计")
     sdk_header: Vocab = NEVER  # table headers and section titles of third-party SDK lists
     sdk_company_key: Vocab = NEVER  # keys whose value is the company behind an SDK ("第三方名称：")
@@ -262,6 +263,7 @@ class _Compiler:
             url_ignore_hosts=frozenset(h.lower() for h in self.strings("urls", "ignore_hosts")),
             char_map=self.char_map(),
             lead_in=self.pattern("structure.lead_in"),
+            collection_heading=self.pattern("structure.collection_heading"),
             sdk_name=self.pattern("third_party_lists.sdk_name"),
             sdk_header=self.pattern("third_party_lists.header"),
             sdk_company_key=self.pattern("third_party_lists.company_key"),

@@ -396,7 +396,14 @@ LEXICON = Table(
             ),
             "traditional Chinese is read through this character map",
         ),
-        "structure": optional(Table({"lead_in": optional(PHRASES, "a sentence that introduces a list")})),
+        "structure": optional(
+            Table(
+                {
+                    "lead_in": optional(PHRASES, "a sentence that introduces a list"),
+                    "collection_heading": optional(PHRASES, "a section heading under which items are collected"),
+                }
+            )
+        ),
         "third_party_lists": optional(
             Table(
                 {

@@ -329,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list disagreements (development half only)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument("--cache", type=Path, help="cache folder (default: $APKSCAN_POLICY_CORPUS or ~/.cache/...)")
+    parser.add_argument("--round", type=int, help="only the policies of this labelling round (see the corpus README)")
     args = parser.parse_args(argv)
     load_lexicon()
     manifests = load_manifests()
@@ -337,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     missing, slowest = [], (0.0, "")
     splits = ("dev", "test") if args.split == "both" else (args.split,)
     for m in manifests:
-        if m.split not in splits:
+        if m.split not in splits or (args.round is not None and m.round != args.round):
             continue
         text = load_text(m, args.cache)
         if text is None:

@@ -10,6 +10,7 @@ lender's own words; the per-sentence reading lives in :mod:`apkscan.evaluate.pol
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -75,6 +76,31 @@ class _Tally:
         return out
 
 
+_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?(?=\s|[^\d.])")
+
+
+class _CollectionHeading:
+    """The collection heading in force ("2. Information We Collect"), which verb-less items under it and under its
+    numbered sub-sections ("2.2 Sensitive Personal Data") take as their lead-in. Any other heading ends it, unless
+    it is numbered deeper than the collection heading."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.section: str | None = None
+        self.current: tuple[str, int | None] | None = None  # (heading, depth of its numbering)
+
+    def lead(self, section: str) -> str:
+        if section != self.section:
+            self.section = section
+            number = _NUMBER.match(section)
+            depth = number.group(1).count(".") + 1 if number else None
+            if section and self.lex.collection_heading.search(normalize(section)):
+                self.current = (section, depth)
+            elif not (self.current and self.current[1] and depth and depth > self.current[1]):
+                self.current = None
+        return self.current[0] if self.current else ""
+
+
 def _language(sentences: Sequence[Sentence], warnings: list[str]) -> str:
     verdict, _ = script_profile(" ".join(s.text for s in sentences[:4000]))
     if verdict.startswith("unknown"):
@@ -95,6 +121,7 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
     def lead_in(text: str) -> bool:
         return bool(lex.lead_in.search(normalize(text)))
 
+    heading = _CollectionHeading(lex)
     reader = SentenceReader(lex)
     sdk_lists = SdkListReader(lex)
     tally = _Tally()
@@ -106,7 +133,7 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
         everything += sentences
         for s in sentences:
             quote = Quote(s.text, s.section, d.source, s.index)
-            reading = reader.read(s.text, s.lead, s.section)
+            reading = reader.read(s.text, s.lead or heading.lead(s.section), s.section)
             if sdk_lists.feed(s, quote):  # an SDK list entry: the SDK's collection, not the app's
                 reading = replace(reading, collects={}, denies=frozenset())
             tally.add(reading, quote)

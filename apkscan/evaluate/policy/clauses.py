@@ -205,7 +205,10 @@ class SentenceReader:
     def _lead(self, lead: str) -> tuple[str | None, tuple[str, ...]]:
         if lead not in self._leads:
             s = _Sentence(lead, self.lex)
-            self._leads[lead] = (s.lead_polarity(), s.purposes())
+            polarity = s.lead_polarity()
+            if polarity is None and self.lex.collection_heading.search(s.base):
+                polarity = "collects"  # "2.1 Information You Provide", "Permissions": a heading, not a sentence
+            self._leads[lead] = (polarity, s.purposes())
         return self._leads[lead]
 
     def read(self, text: str, lead: str = "", section: str = "") -> Reading:

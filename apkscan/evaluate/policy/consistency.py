@@ -18,7 +18,7 @@ from apkscan.knowledge.rules import PolicyFindingRule, RuleTable, load_rules, po
 from apkscan.model import Finding, ReferenceView, severity_rank
 from apkscan.model.policy import PolicyAnalysis, Quote
 from apkscan.model.text import Message, Param, Text
-from apkscan.model.vocab import CATEGORY_VERDICTS
+from apkscan.model.vocab import CATEGORY_VERDICTS, HARM_ORDER
 
 # No policy lists "network" (every app uses it) and "other" has no vocabulary a policy would use.
 NOT_EXPECTED_IN_POLICY = frozenset({"network", "other"})
@@ -148,26 +148,29 @@ class _Findings:
             quotes=self.policy.contacts_contacted,
         )
 
-    def sdk_unlisted(self, sdk: SdkFacts, facts: Mapping[str, AppCategoryFacts]) -> Finding:
+    def sdk_unlisted(self, sdks: Sequence[SdkFacts], facts: Mapping[str, AppCategoryFacts]) -> Finding:
+        """One finding for every SDK the policy leaves out, so that a report grows by one entry, not one per SDK."""
+        reads = [c for sdk in sdks for c in sdk.reads]
         verdict = max(
-            (facts[c].verdict for c in sdk.reads if c in facts),
-            key=lambda v: CATEGORY_VERDICTS.index(v),
-            default="none",
+            (facts[c].verdict for c in reads if c in facts), key=lambda v: CATEGORY_VERDICTS.index(v), default="none"
         )
         listed = len(self.policy.third_party)
         params: dict[str, Param] = {
-            "sdk": sdk.name,
-            "data": tuple(self.data(c) for c in sdk.reads),
+            "sdks": tuple(sdk.name for sdk in sdks),
+            "reading": tuple(
+                Message("policy_finding.sdk_reads", {"sdk": sdk.name, "data": tuple(self.data(c) for c in sdk.reads)})
+                for sdk in sdks
+            ),
             "listing": Message("policy_finding.sdk_listing", {"n": listed})
             if listed
             else Message("policy_finding.sdk_listing_none"),
         }
+        worst = min(reads, key=lambda c: HARM_ORDER.index(c) if c in HARM_ORDER else len(HARM_ORDER))
         return Finding(
-            f"policy-sdk-unlisted:{sdk.id}",
-            sdk.reads[0],
+            "policy-sdk-unlisted",
+            worst,
             self.rule("sdk_unlisted").severity_for(verdict),
             Message("policy_finding.sdk_unlisted_title", params),
-            evidence=(sdk.id,),
             detail=Message("policy_finding.sdk_unlisted_detail", params),
             references=self.refs("sdk_unlisted"),
         )
@@ -227,9 +230,8 @@ def confront(
         ):
             out.append(build.undisclosed(cat, fact))
     named = set(policy.sdks_named).union(*(t.sdk_ids for t in policy.third_party))
-    for sdk in sdks:
-        if sdk.reads and sdk.id in lex.sdk_aliases and sdk.id not in named:
-            out.append(build.sdk_unlisted(sdk, facts))
+    if unlisted := [sdk for sdk in sdks if sdk.reads and sdk.id in lex.sdk_aliases and sdk.id not in named]:
+        out.append(build.sdk_unlisted(unlisted, facts))
     if policy.debt_collection_contact:
         out.append(build.contacts_debt(facts.get("contacts")))
     if policy.pre_consent_collection:

@@ -77,6 +77,7 @@ class SdkListReader:
         self.columns: tuple[int | None, int | None] | None = None  # (name, company) columns of an SDK table
         self.continues = False  # the previous piece ended in "；": this one is the rest of the same value
         self.data_value = False  # the value being continued lists collected data ("收集信息：…；…")
+        self.in_list = False  # inside a section (or after a header line) that lists SDKs
 
     # ------------------------------------------------------------------ helpers
     def _base(self, text: str) -> str:
@@ -143,11 +144,28 @@ class SdkListReader:
         return True
 
     # ------------------------------------------------------------------ the sentence stream
+    def _wide_row(self, text: str, quote: Quote) -> bool:
+        """A table row flattened with spaces ("北京火山引擎科技有限公司 流式语音识别SDK 音频内容、IP地址 SDK本机采集 https://…"),
+        read only inside an SDK list: it names an SDK and a company, and the data it lists are the SDK's."""
+        if self.lex.sdk_header.search(self._base(text)):
+            return False  # the header row names no SDK
+        cells = text.split()
+        name = next((c for c in cells if self.lex.sdk_name.search(self._base(c))), None)
+        company = next((c for c in cells if self.lex.company.search(self._base(c))), None)
+        if not (name and company):
+            return False
+        self._flush()
+        self.current = _Entry(name, company)
+        self._add(text, quote)
+        self._flush()
+        return True
+
     def feed(self, sentence: Sentence, quote: Quote) -> bool:
         text = sentence.text
         if sentence.section != self.section:
             self.section = heading = sentence.section
             self.columns = None
+            self.in_list = bool(heading) and bool(self.lex.sdk_header.search(self._base(heading)))
             if self._names_sdk(heading) and not _KEY.match(heading):
                 self._start(heading, None)
             elif self.current is not None and (_KEY.match(heading) or len(heading) <= 30):
@@ -156,6 +174,12 @@ class SdkListReader:
                 self._flush()
         if is_pipe_row(text):
             return self._row(text, quote)
+        if not self.in_list and len(text) <= 120 and self.lex.sdk_header.search(self._base(text)):
+            self.in_list = (
+                True  # a header line ("第三方公司名称 SDK名称 涉及个人信息 …") opens a list within the section
+            )
+        if self.in_list and " " in text.strip() and self._wide_row(text, quote):
+            return True
         self.columns = None
         continued, self.continues = self.continues, text.rstrip().endswith(("；", ";"))
         if self._names_sdk(text) and not _KEY.match(text):
@@ -163,6 +187,9 @@ class SdkListReader:
             return True
         if self.current is None:
             return False
+        if text.rstrip().endswith("|"):  # one cell of a table flattened one cell per line ("设备信息(IMEI…) |")
+            self._add(text, quote)
+            return True
         if _KEY.match(text) or continued or (len(text) <= 30 and not text.endswith(_TERMINALS)):
             self._key_value(text, quote, continued)
             return True

@@ -141,6 +141,7 @@ class Manifest:
     last_line_sha256: str
     labels: dict[str, Anchor] = field(default_factory=dict)
     third_party: tuple[ThirdParty, ...] = ()
+    round: int = 1  # the labelling round that added it: a later round is unseen by the tuning of earlier ones
     path: Path | None = None
 
     def status(self, category: str) -> str:
@@ -193,7 +194,11 @@ def parse_manifest(data: dict, where: str) -> Manifest:
         if bad := [c for c in cats if c not in CATEGORIES]:
             raise CorpusError(f"{where}: [third_party {i}] unknown categories {bad}")
         third.append(ThirdParty(_require(raw, "sdk", str, where), raw.get("company", ""), cats))
+    round_ = data.get("round", 1)
+    if not isinstance(round_, int) or isinstance(round_, bool) or round_ < 1:
+        raise CorpusError(f"{where}: [round] must be a whole number >= 1")
     return Manifest(
+        round=round_,
         fragment=bool(data.get("fragment", True)),
         text_chars=_require(data, "text_chars", int, where),
         labels=labels,
@@ -228,6 +233,7 @@ def dump_manifest(m: Manifest) -> str:
         f"language = {_toml_str(m.language)}",
         f"kind = {_toml_str(m.kind)}",
         f"split = {_toml_str(m.split)}",
+        *([f"round = {m.round}"] if m.round != 1 else []),
         f"fragment = {'true' if m.fragment else 'false'}",
         f"text_sha256 = {_toml_str(m.text_sha256)}",
         f"text_chars = {m.text_chars}",

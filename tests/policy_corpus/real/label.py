@@ -46,7 +46,7 @@ from tests.policy_corpus.real.corpus import (  # noqa: E402
 )
 
 
-def build(spec_path: Path, root: Path) -> list[Manifest]:
+def build(spec_path: Path, root: Path, round_: int = 1) -> list[Manifest]:
     spec = tomllib.loads(spec_path.read_text("utf-8"))
     drafts: list[Manifest] = []
     for pid, entry in spec.items():
@@ -74,6 +74,7 @@ def build(spec_path: Path, root: Path) -> list[Manifest]:
                 language=language,
                 kind=entry["kind"],
                 split="dev",
+                round=round_,
                 fragment=not entry.get("complete", False),
                 text_sha256=sha256(text),
                 text_chars=len(text),
@@ -91,9 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("spec", type=Path)
     parser.add_argument("--cache", type=Path, default=None, help="cache folder (default: see corpus.cache_dir)")
     parser.add_argument("--dry-run", action="store_true", help="check the spec and show each label's sentence")
+    parser.add_argument("--round", type=int, default=1, help="labelling round (policies added by a later session)")
     args = parser.parse_args(argv)
     root = args.cache or cache_dir()
-    drafts = build(args.spec, root)
+    drafts = build(args.spec, root, args.round)
     if args.dry_run:
         for m in drafts:
             text = (root / "texts" / f"{m.id}.txt").read_text("utf-8")
