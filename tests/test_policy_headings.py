@@ -33,8 +33,15 @@ def test_items_under_a_collection_heading_and_its_subsections_are_collected() ->
     assert not {"contacts", "sms", "photos_media"} & got, "a later heading of the same level ends the collection"
 
 
-def test_a_heading_that_is_not_about_collection_lends_no_verb() -> None:
-    assert collected(HEADED.replace("2. Information We Collect", "2. About This Policy")) == set()
+def test_a_bare_table_row_lists_collected_data_but_user_instructions_do_not() -> None:
+    rows = (
+        "Data Category | Examples\nLocation Data | Your general location, to check service availability in your area.\n"
+    )
+    assert collected(rows) == {"location"}
+    assert collected("You can turn off access to your contacts at any time in your phone's Settings.") == set()
+    assert collected("You may reset or delete the Advertising ID in Android settings.") == set()
+    assert collected("3. Your Rights\nContact list and SMS are yours: you may ask us about them.") == set()
+    assert collected("We do not store your contacts on our servers.") == set()
 
 
 FLAT_TABLE = """第三方SDK目录

@@ -76,6 +76,20 @@ class _Tally:
         return out
 
 
+_LENDER = re.compile(r"我们|我司|本公司|(?:^|\W)(?:we|us|our)(?!\w)")
+
+
+def _sdk_subject(text: str, lex: Lexicon) -> bool:
+    """An SDK is the subject of the collection ("…，友盟+SDK需要收集您的设备Mac地址", "The Firebase SDK collects…"):
+    named in the clause of the first collection verb, before it, with no "we" in that clause."""
+    base = normalize(text).translate(lex.char_map)
+    verb = lex.collect.search(base)
+    if verb is None:
+        return False
+    start = max(base.rfind(mark, 0, verb.start()) for mark in ",，;；。") + 1
+    return bool(lex.sdk_name.search(base, start, verb.start())) and not _LENDER.search(base, start, verb.start())
+
+
 _NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?(?=\s|[^\d.])")
 
 
@@ -134,7 +148,8 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
         for s in sentences:
             quote = Quote(s.text, s.section, d.source, s.index)
             reading = reader.read(s.text, s.lead or heading.lead(s.section), s.section)
-            if sdk_lists.feed(s, quote):  # an SDK list entry: the SDK's collection, not the app's
+            if sdk_lists.feed(s, quote) or (reading.collects and _sdk_subject(s.text, lex)):
+                # an SDK list entry, or "友盟+SDK需要收集您的设备信息": the SDK's collection, not the app's
                 reading = replace(reading, collects={}, denies=frozenset())
             tally.add(reading, quote)
     if not everything:

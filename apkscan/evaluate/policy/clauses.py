@@ -20,6 +20,12 @@ from apkscan.knowledge.matcher import normalize
 
 Span = tuple[int, int]
 Mention = tuple[int, int, str]
+_ADDRESSED = re.compile(
+    r"(?:^|\W)(?:you|your device'?s? settings)(?: can| may| could| are able to| should)\b|您可以|你可以|用户可以"
+)
+# A sentence with the lender as its subject and no collection verb says something else about the data (protects it,
+# keeps it, deletes it): not a list entry.
+_LENDER_SUBJECT = re.compile(r"我们|我司|本公司|(?:^|\W)we(?:'ll)?(?!\w)")
 _CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
 CONDITION_REACH = 40  # a consent condition this close to a negated verb makes the statement conditional
 
@@ -82,6 +88,23 @@ class _Sentence:
         blocked = self.look_alikes + self.lex.not_collect.spans(self.base) + [m[:2] for m in self.mentions]
         blocked += self.lex.withdrawal.spans(self.base)  # "您可以在设置中关闭通讯录权限" collects nothing
         return [v for v in found if not _overlaps(v, blocked)]
+
+    @cached_property
+    def bare_entry(self) -> bool:
+        """Names data with no verb of any kind, no negation and nothing addressed to the user: in a privacy policy
+        such a piece is an entry of a list or table of what is collected ("网络信息(IP地址…)、设备信息(IMEI…)",
+        "Location Data | Your general location"), whatever lead-in or heading the reader could not see."""
+        lex, base = self.lex, self.base
+        return not (
+            # a collection verb of its own, even in a look-alike; one inside a data term ("存储权限") does not count
+            any(not _overlaps(v, [m[:2] for m in self.mentions]) for v in lex.collect.spans(base))
+            or lex.negation.search(base)
+            or lex.withdrawal.search(base)
+            or lex.not_collect.search(base)
+            or lex.contacting.search(base)
+            or _ADDRESSED.search(base)
+            or _LENDER_SUBJECT.search(base)
+        )
 
     @cached_property
     def negations(self) -> list[Span]:
@@ -171,6 +194,8 @@ class _Sentence:
             return None if self.restricted_after(verb[0]) else "denies"
         if verb[1] <= start and self.negated_at(start, window=8) and not self.negated_at(verb[0]):
             return "denies"  # "we collect your location and not your SMS"
+        if verb[0] >= end and self.negated_at(start, window=8) and not self.conditional_near(start):
+            return "denies"  # "no app usage data or activity logs are collected", "不会有短信被读取"
         return "collects"
 
     def lead_polarity(self) -> str | None:
@@ -241,6 +266,7 @@ class SentenceReader:
             return {}, frozenset()  # definitions ("敏感个人信息：指…短信内容") state no practice
         # A verb-less item borrows its lead's verb ("我们会收集以下信息：" + "通讯录"), unless it has a verb of
         # another kind (selling, contacting) or a negation of its own: then the lead's verb is not its verb.
+        entry = not s.verbs and not s.negations and s.bare_entry
         borrow = borrow and bool(lead) and not s.verbs and not s.negations
         collects: dict[str, None] = {}
         denies: set[str] = set()
@@ -250,6 +276,8 @@ class SentenceReader:
             if status is None and borrow:
                 status, lead_purposes = self._lead(lead)
                 purposes = lead_purposes if status else purposes
+            if status is None and entry:
+                status = "collects"  # a bare list or table entry of a policy lists collected data
             if status == "collects":
                 collects[cat] = None
             elif status == "denies":
