@@ -187,7 +187,8 @@ class _Compiler:
         if not targets or not any(verbs):
             return NEVER
         patterns = tuple(p.replace("{target}", targets) for p in self.strings("contacting", "patterns"))
-        return self.vocab(*verbs, "contacting", suffix=f"[^，。；;:：]{{0,30}}?(?:{targets})", extra=patterns)
+        # no comma between verb and target: "email, phone numbers, next-of-kin details" lists data, it contacts no one
+        return self.vocab(*verbs, "contacting", suffix=f"[^,，。；;:：]{{0,30}}?(?:{targets})", extra=patterns)
 
     def flag_trigger(self) -> Vocab:
         """The union of the word lists behind the policy-level flags: one scan tells whether a sentence can say

@@ -101,7 +101,6 @@ class _Sentence:
             or lex.negation.search(base)
             or lex.withdrawal.search(base)
             or lex.not_collect.search(base)
-            or lex.contacting.search(base)
             or _ADDRESSED.search(base)
             or _LENDER_SUBJECT.search(base)
         )
