@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from apkscan.evaluate.policy.clauses import Reading, SentenceReader
+from apkscan.evaluate.policy.clauses import LENDER_SUBJECT, Reading, SentenceReader
 from apkscan.evaluate.policy.third_party import SdkListReader, sdks_named
 from apkscan.extract.policy.sentences import Sentence, script_profile, split_sentences
 from apkscan.knowledge.lexicon import Lexicon, load_lexicon
@@ -76,9 +76,6 @@ class _Tally:
         return out
 
 
-_LENDER = re.compile(r"我们|我司|本公司|(?:^|\W)(?:we|us|our)(?!\w)")
-
-
 def _sdk_subject(text: str, lex: Lexicon) -> bool:
     """An SDK is the subject of the collection ("…，友盟+SDK需要收集您的设备Mac地址", "The Firebase SDK collects…"):
     named in the clause of the first collection verb, before it, with no "we" in that clause."""
@@ -87,7 +84,7 @@ def _sdk_subject(text: str, lex: Lexicon) -> bool:
     if verb is None:
         return False
     start = max(base.rfind(mark, 0, verb.start()) for mark in ",，;；。") + 1
-    return bool(lex.sdk_name.search(base, start, verb.start())) and not _LENDER.search(base, start, verb.start())
+    return bool(lex.sdk_name.search(base, start, verb.start())) and not LENDER_SUBJECT.search(base, start, verb.start())
 
 
 _NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?(?=\s|[^\d.])")

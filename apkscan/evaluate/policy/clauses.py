@@ -23,9 +23,9 @@ Mention = tuple[int, int, str]
 _ADDRESSED = re.compile(
     r"(?:^|\W)(?:you|your device'?s? settings)(?: can| may| could| are able to| should)\b|您可以|你可以|用户可以"
 )
-# A sentence with the lender as its subject and no collection verb says something else about the data (protects it,
-# keeps it, deletes it): not a list entry.
-_LENDER_SUBJECT = re.compile(r"我们|我司|本公司|(?:^|\W)we(?:'ll)?(?!\w)")
+# The lender speaking. A sentence where it speaks with no collection verb says something else about the data (protects
+# it, keeps it, deletes it): not a list entry; a clause where it speaks is not an SDK's.
+LENDER_SUBJECT = re.compile(r"我们|我司|本公司|(?:^|\W)(?:we|us|our)(?!\w)")
 _CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
 CONDITION_REACH = 40  # a consent condition this close to a negated verb makes the statement conditional
 
@@ -102,7 +102,7 @@ class _Sentence:
             or lex.withdrawal.search(base)
             or lex.not_collect.search(base)
             or _ADDRESSED.search(base)
-            or _LENDER_SUBJECT.search(base)
+            or LENDER_SUBJECT.search(base)
         )
 
     @cached_property
