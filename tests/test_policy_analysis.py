@@ -50,6 +50,44 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("我们会收集设备信息，不包括应用列表。", "installed_apps", "denies"),
         ("We collect device data, excluding your installed apps.", "installed_apps", "denies"),
         ("我们不会收集除通讯录以外的信息。", "contacts", "collects"),
+        # a negation reaches every verb and every item coordinated with the first one
+        ("We do not access, read or upload your Contacts, Call Logs, SMS, Photos or Videos.", "sms", "denies"),
+        ("We do not access, read or upload your Contacts, Call Logs, SMS, Photos or Videos.", "photos_media", "denies"),
+        ("我们不会收集、读取或上传您的通讯录。", "contacts", "denies"),
+        ("No contacts, call logs or photos are accessed or stored by the app.", "photos_media", "denies"),
+        ("We collect your location and not your SMS, contacts or photos.", "contacts", "denies"),
+        ("We collect your location and not your SMS, contacts or photos.", "location", "collects"),
+        ("We do not sell your data, and we collect, read and use your SMS.", "sms", "collects"),
+        ("At no time do we access your phone book.", "contacts", "denies"),
+        ("We have removed access to your contacts and call logs.", "call_log", "denies"),
+        # a denial with an exception admits the exception
+        ("We do not collect SMS data other than financial transaction messages.", "sms", "collects"),
+        ("We will send you transaction messages about your loan.", "sms", "silent"),
+        # a negated verb of another kind takes the item: nothing about collecting it
+        ("We collect your name and do not sell your contacts.", "contacts", "silent"),
+        (
+            "User data is uploaded to our server, and we never share this data location with others.",
+            "location",
+            "silent",
+        ),
+        # Taiwan and Hong Kong words, not only characters
+        ("我們會讀取您的簡訊與通話紀錄。", "sms", "collects"),
+        ("我們會讀取您的簡訊與通話紀錄。", "call_log", "collects"),
+        ("本App需要存取您的行事曆。", "calendar", "collects"),
+        ("包括您使用連線設備的IP位址、設備資訊", "network", "collects"),
+        ("- 裝置專屬資訊(例如:硬體型號、裝置識別碼)", "phone_identity", "collects"),
+        # the app keeping its data on the phone, a user's own upload, the system contact picker: no collection
+        ("以下資料只儲存在您手機的本機儲存空間,不會上傳:", "storage", "silent"),
+        ("使用者自行選擇由本程式代為上傳第三方伺服器之圖片", "photos_media", "silent"),
+        ("您上传头像时我们会读取您的相册中的照片。", "photos_media", "collects"),
+        (
+            "Two emergency contacts, entered by you or selected through the system contacts picker.",
+            "contacts",
+            "silent",
+        ),
+        ("Backups to Google Drive need your Gmail account.", "accounts", "collects"),
+        ("We may review basic details of applications installed on your device.", "installed_apps", "collects"),
+        ("需要访问您的系统日志文件、当前运行的应用程序。", "installed_apps", "collects"),
     ],
 )
 def test_sentence_status(sentence: str, category: str, status: str):
@@ -63,6 +101,15 @@ def test_lists_borrow_the_verb_and_negation_of_their_lead_in():
     )
     result = analyse(text, "p.html")
     assert [result.status(c) for c in ("contacts", "location", "sms")] == ["collects", "collects", "denies"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Information we do not collect\n- Your phone contacts\n- Your SMS\n", "我们不会收集的信息\n- 通讯录\n- 短信\n"],
+)
+def test_a_short_heading_of_what_is_not_collected_governs_its_list(text: str):
+    result = analyse(text)
+    assert (result.status("contacts"), result.status("sms")) == ("denies", "denies")
 
 
 def test_a_semicolon_list_after_a_colon_shares_the_verb():
@@ -178,6 +225,7 @@ def test_replace_true_starts_from_scratch(tmp_path: Path):
         ),
         ('[collect]\nzh = "收集"\n', r"bad\.toml: collect\.zh: expected an array, got a string"),
         ("not toml = = =", r"bad\.toml: TOML syntax error"),
+        ('[script]\nwords = ["簡訊"]\n', r"bad\.toml: script\.words: '簡訊' must read 'word=word'"),
     ],
 )
 def test_malformed_lexicon_files_are_named(tmp_path: Path, content: str, message: str):

@@ -211,6 +211,40 @@ def test_app_collection_next_to_an_sdk_list_still_counts():
     assert "third_party" in analysis.to_dict()
 
 
+def test_sdk_entry_keys_platforms_and_letter_numbering():
+    text = """第三方SDK清单
+a)微信开放平台SDK(Android 端、iOS 端)
+第三方名称:深圳市腾讯计算机系统有限公司
+使用目的:微信授权登录、微信分享
+敏感系统权限:位置权限
+涉及的个人信息类型:终端设备唯一标识符(Android_ID、OAID)、应用安装列表
+"""
+    entries = {t.name: t for t in analyse(text).third_party}
+    assert set(entries) == {"微信开放平台SDK"}
+    assert set(entries["微信开放平台SDK"].categories) == {"location", "phone_identity", "installed_apps"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "categories"),
+    [
+        (
+            "我司的产品集成友盟+SDK,友盟+SDK需要收集您的设备Mac地址、唯一设备识别码(IMEI)以提供统计分析服务。",
+            "友盟+SDK",
+            {"phone_identity"},
+        ),
+        (
+            "The Firebase SDK collects your device identifiers and IP address.",
+            "Firebase SDK",
+            {"phone_identity", "network"},
+        ),
+    ],
+)
+def test_an_sdk_as_subject_of_a_collection_sentence_is_a_third_party_entry(sentence, name, categories):
+    analysis = analyse(sentence)
+    assert all(s.status == "silent" for s in analysis.categories.values())
+    assert [(t.name, set(t.categories)) for t in analysis.third_party] == [(name, categories)]
+
+
 def test_sdk_names_match_sdks_toml_ids():
     lex = load_lexicon()
     assert match_sdk_ids("OPPO推送SDK", "", lex) == ("heytap_push",)

@@ -56,6 +56,7 @@ class Lexicon:
     clause: Vocab
     negation_scope: Vocab
     new_subject: Vocab
+    coordination: re.Pattern[str]  # between coordinated verbs or items ("access, read or upload")
     purposes: TermIndex
     sharing: Vocab
     third_party: Vocab
@@ -77,6 +78,8 @@ class Lexicon:
     url_ignore_hosts: frozenset[str]
     # Reading structure (see [script], [structure] and [third_party_lists] in the TOML).
     char_map: Mapping[int, str] = field(default_factory=dict)  # traditional -> simplified Chinese, per character
+    words: Mapping[str, str] = field(default_factory=dict)  # Taiwan/Hong Kong words (after char_map) -> mainland ones
+    words_re: re.Pattern[str] | None = None  # any key of ``words``, longest first
     lead_in: Vocab = NEVER  # a sentence ending in one of these introduces a list, like a colon does
     collection_heading: Vocab = NEVER  # a section heading whose verb-less items are collected ("Data we collect")
     sdk_name: Vocab = NEVER  # an SDK or plug-in named as such ("…SDK", "…推送", "…统计")
@@ -86,6 +89,14 @@ class Lexicon:
     company: Vocab = NEVER  # company suffixes ("有限公司", "Ltd")
     withdrawal: Vocab = NEVER  # telling the user how to turn a permission off: its verbs are not collection
     sdk_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sdks.toml id -> names in policies
+
+    def simplify(self, text: str) -> str:
+        """Normalized text read as simplified Chinese, which the word lists are written in: characters through
+        ``char_map``, then Taiwan and Hong Kong words through ``words`` (簡訊 is 短信, 資訊 is 信息, 網路 is 网络)."""
+        text = text.translate(self.char_map)
+        if self.words_re is None:
+            return text
+        return self.words_re.sub(lambda m: self.words[m.group(0)], text)
 
 
 class _Compiler:
@@ -208,6 +219,10 @@ class _Compiler:
             raws += rs
         return self.vocab(literals, raws, "flag_trigger")
 
+    def words(self, char_map: Mapping[int, str]) -> dict[str, str]:
+        pairs = (w.partition("=") for w in self.strings("script", "words"))
+        return {normalize(a).translate(char_map): normalize(b) for a, _, b in pairs}
+
     def char_map(self) -> dict[int, str]:
         pairs = "".join(self.strings("script", "traditional"))  # the spec checks they come in pairs
         return {ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs) - 1, 2) if pairs[i] != pairs[i + 1]}
@@ -243,6 +258,7 @@ class _Compiler:
             clause=self.regex("boundaries", "clause", r"[，；：。！？;:!?]"),
             negation_scope=self.regex("boundaries", "negation_scope", ","),
             new_subject=self.regex("boundaries", "new_subject", "(?!)"),
+            coordination=re.compile(self.table("boundaries").get("coordination", r"\s*(?:,|or|and|、|或)\s*")),
             purposes=self.group("purposes"),
             sharing=self.pattern("sharing"),
             third_party=self.pattern("third_party"),
@@ -262,7 +278,9 @@ class _Compiler:
             embedded_weak=self.pattern("embedded.weak"),
             url_keywords=tuple(k.lower() for k in self.strings("urls", "keywords")),
             url_ignore_hosts=frozenset(h.lower() for h in self.strings("urls", "ignore_hosts")),
-            char_map=self.char_map(),
+            char_map=(char_map := self.char_map()),
+            words=(words := self.words(char_map)),
+            words_re=re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) if words else None,
             lead_in=self.pattern("structure.lead_in"),
             collection_heading=self.pattern("structure.collection_heading"),
             sdk_name=self.pattern("third_party_lists.sdk_name"),

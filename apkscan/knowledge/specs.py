@@ -332,6 +332,12 @@ def _character_pairs(script: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
         yield "traditional", "must be pairs of characters (traditional, simplified)"
 
 
+def _word_pairs(script: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    for pair in script.get("words", []):
+        if pair.count("=") != 1 or pair.startswith("=") or pair.endswith("="):
+            yield "words", f"{pair!r} must read 'word=word'"
+
+
 LEXICON = Table(
     {
         "schema": optional(Int(minimum=1), "version of the lexicon format"),
@@ -356,6 +362,7 @@ LEXICON = Table(
                     "clause": optional(Str(nonempty=True, regex=True)),
                     "negation_scope": optional(Str(nonempty=True, regex=True)),
                     "new_subject": optional(Str(nonempty=True, regex=True)),
+                    "coordination": optional(Str(nonempty=True, regex=True), "what joins coordinated verbs or items"),
                 }
             )
         ),
@@ -391,8 +398,11 @@ LEXICON = Table(
         "embedded": optional(Table({"strong": optional(PHRASES), "weak": optional(PHRASES)})),
         "script": optional(
             Table(
-                {"traditional": optional(Array(Str(nonempty=True)), "pairs of characters: traditional, simplified")},
-                rules=(_character_pairs,),
+                {
+                    "traditional": optional(Array(Str(nonempty=True)), "pairs of characters: traditional, simplified"),
+                    "words": optional(Array(Str(nonempty=True)), "'word=word': Taiwan/Hong Kong words, read as these"),
+                },
+                rules=(_character_pairs, _word_pairs),
             ),
             "traditional Chinese is read through this character map",
         ),

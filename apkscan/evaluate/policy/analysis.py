@@ -76,15 +76,27 @@ class _Tally:
         return out
 
 
-def _sdk_subject(text: str, lex: Lexicon) -> bool:
-    """An SDK is the subject of the collection ("…，友盟+SDK需要收集您的设备Mac地址", "The Firebase SDK collects…"):
-    named in the clause of the first collection verb, before it, with no "we" in that clause."""
-    base = normalize(text).translate(lex.char_map)
+def _sdk_subject(text: str, lex: Lexicon) -> str | None:
+    """The SDK that is the subject of the collection, if any ("…，友盟+SDK需要收集您的设备Mac地址", "The Firebase SDK
+    collects…"): named in the clause of the first collection verb, before it, with no "we" in that clause."""
+    base = lex.simplify(normalize(text))
     verb = lex.collect.search(base)
     if verb is None:
-        return False
+        return None
     start = max(base.rfind(mark, 0, verb.start()) for mark in ",，;；。") + 1
-    return bool(lex.sdk_name.search(base, start, verb.start())) and not LENDER_SUBJECT.search(base, start, verb.start())
+    name = lex.sdk_name.search(base, start, verb.start())
+    if name is None or LENDER_SUBJECT.search(base, start, verb.start()):
+        return None
+    if not _SUBJECT_GAP.fullmatch(base, name.end(), verb.start()):
+        return None  # the SDK is not the subject: "终端用户对集成某SDK的产品的使用情况"
+    spelled = _INTEGRATED.sub("", name.group(0)).strip()
+    found = re.search(re.escape(spelled), text, re.IGNORECASE)  # the policy's own spelling
+    return found.group(0) if found else spelled
+
+
+# Between an SDK that is the subject and its verb: nothing but an auxiliary ("穿山甲SDK会收集", "X SDK may collect").
+_SUBJECT_GAP = re.compile(r"\s*(?:(?:也|还|将|会|可能|可|需|needs? to|will|may|might|can|also|would|does)\s*)*")
+_INTEGRATED = re.compile(r"^.*(?:集成|接入|嵌入|使用)(?:的|了)?")  # "我们集成的友盟SDK" names 友盟SDK
 
 
 _NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?(?=\s|[^\d.])")
@@ -145,8 +157,10 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
         for s in sentences:
             quote = Quote(s.text, s.section, d.source, s.index)
             reading = reader.read(s.text, s.lead or heading.lead(s.section), s.section)
-            if sdk_lists.feed(s, quote) or (reading.collects and _sdk_subject(s.text, lex)):
-                # an SDK list entry, or "友盟+SDK需要收集您的设备信息": the SDK's collection, not the app's
+            if sdk_lists.feed(s, quote):
+                reading = replace(reading, collects={}, denies=frozenset())  # the SDK's collection, not the app's
+            elif reading.collects and (sdk := _sdk_subject(s.text, lex)):
+                sdk_lists.add_prose(sdk, reading.collects, quote)  # "友盟+SDK需要收集您的设备信息"
                 reading = replace(reading, collects={}, denies=frozenset())
             tally.add(reading, quote)
     if not everything:

@@ -61,7 +61,7 @@ class _Sentence:
     """A normalized sentence, its spans (computed on first use) and the scope rules that work on them."""
 
     def __init__(self, text: str, lex: Lexicon) -> None:
-        base = normalize(text).translate(lex.char_map)
+        base = lex.simplify(normalize(text))
         for pattern, repl, requires in lex.rewrites:
             if requires in base:  # a cheap substring test spares most sentences the regex
                 base = pattern.sub(repl, base)
@@ -148,6 +148,31 @@ class _Sentence:
             lo <= s and e <= pos and not self.lex.new_subject.search(self.base, e, pos) for s, e in self.negations
         )
 
+    def verb_negated(self, verb: Span) -> bool:
+        """A negation before this verb or before the verbs it is coordinated with: "we do not access, read or
+        upload your contacts" denies all three, though a comma stands between the negation and "upload"."""
+        if self.negated_at(verb[0]):
+            return True
+        earlier = [v for v in self.verbs if v[1] <= verb[0]]
+        if earlier and self.lex.coordination.fullmatch(self.base, earlier[-1][1], verb[0]):
+            return self.verb_negated(earlier[-1])
+        return False
+
+    def denied_other_verb(self, lo: int, hi: int) -> bool:
+        """A negated verb of another kind (share, sell, disclose) between a collection verb and its item takes the
+        item as its own object."""
+        return any(self.negated_at(s) for s, e in self.lex.sharing.spans(self.base) if lo <= s and e <= hi)
+
+    def item_negated(self, start: int) -> bool:
+        """A negation right before this data item or before the first item of its list: "no contacts, call logs or
+        photos are accessed" denies all three."""
+        if self.negated_at(start, window=8 if _CJK.match(self.base, start) else 12):  # "not your SMS"
+            return True
+        earlier = [m for m in self.mentions if m[1] <= start]
+        if earlier and self.lex.coordination.fullmatch(self.base, earlier[-1][1], start):
+            return self.item_negated(earlier[-1][0])
+        return False
+
     def conditional_near(self, pos: int) -> bool:
         return any(abs(s - pos) <= CONDITION_REACH for s, _ in self.conditions)
 
@@ -182,7 +207,7 @@ class _Sentence:
         if verb is None:
             return None
         # Across clauses only a negation right before the item counts: "…, but never your SMS".
-        negated = self.negated_at(verb[0]) or (
+        negated = self.verb_negated(verb) or (
             cross and self.negated_at(start, window=12 if _CJK.match(self.base, start) is None else 3)
         )
         if self.excluded(start):
@@ -191,9 +216,11 @@ class _Sentence:
             if self.conditional_near(verb[0]):
                 return "collects"
             return None if self.restricted_after(verb[0]) else "denies"
-        if verb[1] <= start and self.negated_at(start, window=8) and not self.negated_at(verb[0]):
+        if verb[1] <= start and self.denied_other_verb(verb[1], start):
+            return None  # "we collect your name and never share your location": says nothing about location
+        if verb[1] <= start and self.item_negated(start) and not self.verb_negated(verb):
             return "denies"  # "we collect your location and not your SMS"
-        if verb[0] >= end and self.negated_at(start, window=8) and not self.conditional_near(start):
+        if verb[0] >= end and self.item_negated(start) and not self.conditional_near(start):
             return "denies"  # "no app usage data or activity logs are collected", "不会有短信被读取"
         return "collects"
 
@@ -202,7 +229,7 @@ class _Sentence:
         if not self.verbs:
             return None
         verb = self.verbs[-1]
-        if self.negated_at(verb[0]) and not self.conditional_near(verb[0]):
+        if self.verb_negated(verb) and not self.conditional_near(verb[0]):
             return "denies"
         return "collects"
 

@@ -25,10 +25,15 @@ __all__ = ["SdkListReader", "match_sdk_ids", "sdks_named"]
 
 MAX_NAME = 60  # an SDK heading is a short line ("1. 微信开放平台SDK(Android 端,iOS端)")
 MAX_QUOTES = 3
-_NUMBERING = re.compile(r"^\s*(?:[(（]?\d{1,3}[)）.、]?|[一二三四五六七八九十]{1,3}[、.])\s*")
+_NUMBERING = re.compile(
+    r"^\s*(?:[(（]?\d{1,3}[)）.、]?|[一二三四五六七八九十]{1,3}[、.]|[(（]?[a-zA-Z][)）.](?=\S))\s*"
+)
+# "(Android 端、iOS 端)", "(iOS)": the platforms an SDK entry covers are not part of its name
+_PLATFORMS = re.compile(r"\s*[(（][^()（）]*(?:android|ios|端)[^()（）]*[)）]\s*$", re.IGNORECASE)
 _KEY = re.compile(r"^\s*([^:：|]{1,40})[:：]\s*(.*)$")
 _TERMINALS = tuple("。！？.!?")
 _CLAUSE_MARK = re.compile("[,，；;]")  # a name has no clauses
+_GLUED_NAME = re.compile(r"^.{0,60}?(?<![A-Za-z])SDK(?![A-Za-z])", re.IGNORECASE)
 
 
 def match_sdk_ids(name: str, company: str = "", lexicon: Lexicon | None = None) -> tuple[str, ...]:
@@ -38,7 +43,7 @@ def match_sdk_ids(name: str, company: str = "", lexicon: Lexicon | None = None) 
         from apkscan.knowledge.lexicon import load_lexicon
 
         lexicon = load_lexicon()
-    key = normalize(f"{name} {company}").translate(lexicon.char_map).replace(" ", "")
+    key = lexicon.simplify(normalize(f"{name} {company}")).replace(" ", "")
     return tuple(sdk_id for sdk_id, aliases in lexicon.sdk_aliases.items() if any(a and a in key for a in aliases))
 
 
@@ -53,7 +58,7 @@ def sdks_named(texts: Iterable[str], lexicon: Lexicon) -> tuple[str, ...]:
     pattern = re.compile("|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)))
     found: dict[str, None] = {}
     for text in texts:
-        key = normalize(text).translate(lexicon.char_map).replace(" ", "")
+        key = lexicon.simplify(normalize(text)).replace(" ", "")
         found.update(dict.fromkeys(aliases[m.group(0)] for m in pattern.finditer(key)))
     return tuple(sdk_id for sdk_id in lexicon.sdk_aliases if sdk_id in found)
 
@@ -81,7 +86,7 @@ class SdkListReader:
 
     # ------------------------------------------------------------------ helpers
     def _base(self, text: str) -> str:
-        return normalize(text).translate(self.lex.char_map)
+        return self.lex.simplify(normalize(text))
 
     def _names_sdk(self, text: str) -> bool:
         if not 0 < len(text) <= MAX_NAME or text.rstrip().endswith(_TERMINALS) or _CLAUSE_MARK.search(text):
@@ -91,7 +96,7 @@ class SdkListReader:
 
     def _start(self, name: str, quote: Quote | None) -> None:
         self._flush()
-        self.current = _Entry(_NUMBERING.sub("", name).strip())
+        self.current = _Entry(_PLATFORMS.sub("", _NUMBERING.sub("", name)).strip())
         if quote:
             self.current.quotes.append(quote)
 
@@ -105,6 +110,12 @@ class SdkListReader:
         self.current.categories.update(dict.fromkeys(categories_mentioned(text, self.lex)))
         if len(self.current.quotes) < MAX_QUOTES:
             self.current.quotes.append(quote)
+
+    def add_prose(self, name: str, categories: Iterable[str], quote: Quote) -> None:
+        """An SDK named as the subject of a collection sentence outside any list ("友盟+SDK需要收集您的设备Mac地址")."""
+        name = re.sub(r"^(?:the|a|an|our)\s+", "", _NUMBERING.sub("", name).strip(), flags=re.IGNORECASE)
+        entry = _Entry(name, categories=dict.fromkeys(categories), quotes=[quote])
+        self.entries.append(entry)
 
     # ------------------------------------------------------------------ rows
     def _header(self, cells: list[str]) -> tuple[int | None, int | None] | None:
@@ -154,11 +165,16 @@ class SdkListReader:
         company = next((c for c in cells if self.lex.company.search(self._base(c))), None)
         if not (name and company):
             return False
+        if name == company and (glued := _GLUED_NAME.search(text)):
+            # cells run together ("1ThinkingAnalytics Android SDK数数信息科技(上海)有限公司设备信息:…"): the name
+            # ends at "SDK", the company follows it
+            name = _NUMBERING.sub("", text[: glued.end()]).strip()
+            company_match = self.lex.company.search(self._base(text[glued.end() :]))
+            company = company_match.group(0) if company_match else ""
         self._flush()
         self.current = _Entry(name, company)
         self._add(text, quote)
-        self._flush()
-        return True
+        return True  # the entry stays open: "位置信息：…" lines below the row are its data
 
     def feed(self, sentence: Sentence, quote: Quote) -> bool:
         text = sentence.text

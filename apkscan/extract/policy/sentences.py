@@ -149,9 +149,10 @@ def split_sentences(doc: PolicyDocument, lead_in: Callable[[str], bool] | None =
                 inner_lead = ""
         if row_like and not table_lead and pieces:
             table_lead = pieces[0]
-        elif block.role == "text" and not item_like and pieces:
+        elif block.role == "text" and pieces:
             last = pieces[-1]
-            if last.endswith(_COLONS) or (lead_in is not None and lead_in(last)):
+            # a short line can be a lead-in too ("Information we do not collect" above its list)
+            if (not item_like and last.endswith(_COLONS)) or (lead_in is not None and lead_in(last)):
                 block_lead = last
     return tuple(out)
 
