@@ -88,6 +88,21 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("Backups to Google Drive need your Gmail account.", "accounts", "collects"),
         ("We may review basic details of applications installed on your device.", "installed_apps", "collects"),
         ("需要访问您的系统日志文件、当前运行的应用程序。", "installed_apps", "collects"),
+        # a look-alike masks its own category only: a selfie photo is no gallery photo, but it is the camera
+        ("Identity Data — Full name, national ID, selfie photo, email address.", "camera", "collects"),
+        ("Identity Data — Full name, national ID, selfie photo, email address.", "photos_media", "silent"),
+        ("我们会拍摄照片用于身份验证。", "camera", "collects"),
+        # messages listed with the phone's other records are SMS
+        ("Such as device location, call logs, contacts, messages, and other device information.", "sms", "collects"),
+        # contact details, contacts the borrower gives, channels, model-and-OS "device information"
+        ("Contact Data includes your email address, home address, and telephone numbers", "contacts", "silent"),
+        ("Emergency Contact Data — We only collect contacts which provided by borrower.", "contacts", "silent"),
+        ("WhatsApp/SMS: we notify you of loan approvals.", "sms", "silent"),
+        ("设备信息:设备型号、操作系统版本(用于兼容性优化)", "phone_identity", "silent"),
+        ("Device information: IMEI, Android ID, device model.", "phone_identity", "collects"),
+        ("与客服沟通上传截图、图片", "photos_media", "silent"),
+        ("Usage Information includes photos or media you upload to the Services.", "photos_media", "silent"),
+        ("身分證影像檔", "camera", "collects"),
     ],
 )
 def test_sentence_status(sentence: str, category: str, status: str):
@@ -101,6 +116,17 @@ def test_lists_borrow_the_verb_and_negation_of_their_lead_in():
     )
     result = analyse(text, "p.html")
     assert [result.status(c) for c in ("contacts", "location", "sms")] == ["collects", "collects", "denies"]
+
+
+def test_items_under_a_definition_are_examples_not_collection():
+    text = (
+        'Personal Information or "Personal Data" means any information from which the identity of an individual is '
+        "apparent. These may include:\n· Contact Information (e.g. mobile number)\n"
+        "· Mobile Device Information (e.g. mobile device location, contact list, call log information)\n"
+    )
+    result = analyse(text)
+    assert {c for c, s in result.categories.items() if s.status != "silent"} == set()
+    assert analyse("We collect the following. These include:\n· your contact list\n").status("contacts") == "collects"
 
 
 @pytest.mark.parametrize(

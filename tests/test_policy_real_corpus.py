@@ -15,6 +15,7 @@ from tests.policy_corpus.real.corpus import (
     CATEGORIES,
     MANIFESTS,
     PROVENANCE,
+    SEEN,
     Anchor,
     CorpusError,
     Manifest,
@@ -47,7 +48,7 @@ def test_corpus_size_and_both_halves():
 def test_manifests_are_self_consistent():
     for m in MANIFEST_LIST:
         raw = tomllib.loads(m.path.read_text("utf-8"))
-        assert raw["provenance"] == PROVENANCE
+        assert raw["provenance"] == (PROVENANCE if m.seen == SEEN else f"stored copy of the public page, seen {m.seen}")
         assert m.url.startswith(("http://", "https://"))
         assert len(m.text_sha256) == 64 and m.text_chars > 0
         for category, a in m.labels.items():

@@ -224,6 +224,28 @@ a)微信开放平台SDK(Android 端、iOS 端)
     assert set(entries["微信开放平台SDK"].categories) == {"location", "phone_identity", "installed_apps"}
 
 
+def test_sdk_table_flattened_one_cell_per_line_without_pipes():
+    text = """第三方SDK收集和使用说明
+功能模块及服务
+第三方名称
+个人信息收集详情
+推送通知功能
+极光推送
+设备信息Android_ID、网络信息、位置信息
+https://www.jiguang.cn/license/privacy
+崩溃分析
+Bugly
+设备信息(型号/Android_ID)、网络类型
+https://privacy.qq.com/
+"""
+    analysis = analyse(text)
+    assert all(s.status == "silent" for s in analysis.categories.values())
+    entries = {t.name: t for t in analysis.third_party}
+    assert set(entries) == {"极光推送", "Bugly"}
+    assert set(entries["极光推送"].categories) == {"phone_identity", "network", "location"}
+    assert entries["极光推送"].sdk_ids == ("jpush",) and entries["Bugly"].sdk_ids == ("bugly",)
+
+
 @pytest.mark.parametrize(
     ("sentence", "name", "categories"),
     [

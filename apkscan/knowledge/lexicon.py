@@ -42,7 +42,7 @@ class Lexicon:
     source: str
     categories: tuple[str, ...]
     terms: TermIndex
-    exclude: Vocab
+    exclude: TermIndex  # look-alikes, per category
     collect: Vocab
     not_collect: Vocab
     negation: Vocab
@@ -173,17 +173,13 @@ class _Compiler:
                 all_raws += raws
         return TermIndex(self.vocab(literals, [], key), owner, tuple(raw), self.vocab([], all_raws, f"{key}.regex"))
 
-    def categories(self) -> tuple[TermIndex, Vocab]:
-        """One index over every category's terms, and the mask of phrases that only look like terms."""
+    def categories(self) -> tuple[TermIndex, TermIndex]:
+        """One index over every category's terms, and one over the phrases that only look like a category's terms
+        (a look-alike masks its own category only: "selfie photo" is no gallery photo, but it is the camera)."""
         cats = self.table("categories")
         nodes = {cat: cats.get(cat, {}) for cat in CATEGORY_IDS}
-        excludes: tuple[list[tuple[str, bool]], list[str]] = ([], [])
-        for cat, node in nodes.items():
-            lits, raws = self.items(node.get("exclude", {}), f"categories.{cat}.exclude")
-            excludes[0].extend(lits)
-            excludes[1].extend(raws)
         index = self.index({cat: n.get("terms", {}) for cat, n in nodes.items()}, "categories")
-        return index, self.vocab(*excludes, "categories.*.exclude")
+        return index, self.index({cat: n.get("exclude", {}) for cat, n in nodes.items()}, "categories.exclude")
 
     def rewrites(self) -> tuple[tuple[re.Pattern[str], str, str], ...]:
         return tuple(

@@ -69,23 +69,25 @@ class _Sentence:
         self.base = base
 
     @cached_property
-    def look_alikes(self) -> list[Span]:
-        """Phrases that only look like data terms ("联系我们", "SMS verification code")."""
-        return self.lex.exclude.spans(self.base)
+    def look_alikes(self) -> list[Mention]:
+        """Phrases that only look like a category's terms ("联系我们", "SMS verification code"), with that category."""
+        return self.lex.exclude.mentions(self.base)
 
     @cached_property
     def mentions(self) -> list[Mention]:
         found = self.lex.terms.mentions(self.base)
         if not found:
             return []
-        return _longest_first([m for m in found if not _overlaps(m[:2], self.look_alikes)])
+        masks = self.look_alikes
+        return _longest_first([m for m in found if not any(m[2] == k[2] and _overlaps(m[:2], [k[:2]]) for k in masks)])
 
     @cached_property
     def verbs(self) -> list[Span]:
         found = self.lex.collect.spans(self.base)
         if not found:
             return []
-        blocked = self.look_alikes + self.lex.not_collect.spans(self.base) + [m[:2] for m in self.mentions]
+        blocked = [k[:2] for k in self.look_alikes] + self.lex.not_collect.spans(self.base)
+        blocked += [m[:2] for m in self.mentions]
         blocked += self.lex.withdrawal.spans(self.base)  # "您可以在设置中关闭通讯录权限" collects nothing
         return [v for v in found if not _overlaps(v, blocked)]
 
@@ -241,6 +243,12 @@ class _Sentence:
         return any(not self.negated_at(s) or self.conditional_near(s) for s, _ in spans)
 
 
+def is_bare_entry(text: str, lex: Lexicon) -> bool:
+    """Names data with no verb, negation or speaker: an entry of a list or table (see ``_Sentence.bare_entry``)."""
+    s = _Sentence(text, lex)
+    return bool(s.mentions) and s.bare_entry
+
+
 def categories_mentioned(text: str, lex: Lexicon) -> tuple[str, ...]:
     """Categories a piece of text names (look-alikes removed), in order, whatever it says about them."""
     return tuple(dict.fromkeys(cat for _, _, cat in _Sentence(text, lex).mentions))
@@ -256,7 +264,8 @@ class SentenceReader:
     def _lead(self, lead: str) -> tuple[str | None, tuple[str, ...]]:
         if lead not in self._leads:
             s = _Sentence(lead, self.lex)
-            polarity = s.lead_polarity()
+            # items under a definition are examples of what personal data means, not what is collected
+            polarity = "defines" if self.lex.definition.search(s.base) else s.lead_polarity()
             if polarity is None and self.lex.collection_heading.search(s.base):
                 polarity = "collects"  # "2.1 Information You Provide", "Permissions": a heading, not a sentence
             self._leads[lead] = (polarity, s.purposes())
@@ -302,6 +311,8 @@ class SentenceReader:
             if status is None and borrow:
                 status, lead_purposes = self._lead(lead)
                 purposes = lead_purposes if status else purposes
+            if status == "defines":
+                continue
             if status is None and entry:
                 status = "collects"  # a bare list or table entry of a policy lists collected data
             if status == "collects":

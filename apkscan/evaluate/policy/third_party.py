@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from apkscan.evaluate.policy.clauses import categories_mentioned
+from apkscan.evaluate.policy.clauses import categories_mentioned, is_bare_entry
 from apkscan.extract.policy.sentences import Sentence, is_pipe_row
 from apkscan.knowledge.lexicon import Lexicon
 from apkscan.knowledge.matcher import normalize
@@ -33,6 +33,8 @@ _PLATFORMS = re.compile(r"\s*[(（][^()（）]*(?:android|ios|端)[^()（）]*[)
 _KEY = re.compile(r"^\s*([^:：|]{1,40})[:：]\s*(.*)$")
 _TERMINALS = tuple("。！？.!?")
 _CLAUSE_MARK = re.compile("[,，；;]")  # a name has no clauses
+_SHORT_CELL = 20
+_SERVICE = re.compile(r"(?:推送|统计|分析|广告|地图|定位|一键登录|支付|分享|认证|人脸|登录)$")
 _GLUED_NAME = re.compile(r"^.{0,60}?(?<![A-Za-z])SDK(?![A-Za-z])", re.IGNORECASE)
 
 
@@ -92,7 +94,17 @@ class SdkListReader:
         if not 0 < len(text) <= MAX_NAME or text.rstrip().endswith(_TERMINALS) or _CLAUSE_MARK.search(text):
             return False  # most sentences: too long or a full sentence, decided without a regex
         base = self._base(text)
-        return bool(self.lex.sdk_name.search(base)) and not self.lex.sdk_header.search(base)
+        if self.lex.sdk_header.search(base):
+            return False
+        if self.lex.sdk_name.search(base):
+            return True
+        # in an SDK list a short cell naming a known SDK or a service is a name too ("极光推送", "Bugly", "高德地图")
+        return (
+            self.in_list
+            and len(text) <= _SHORT_CELL
+            and bool(match_sdk_ids(text, "", self.lex) or _SERVICE.search(base))
+            and not categories_mentioned(text, self.lex)
+        )
 
     def _start(self, name: str, quote: Quote | None) -> None:
         self._flush()
@@ -205,6 +217,9 @@ class SdkListReader:
             return False
         if text.rstrip().endswith("|"):  # one cell of a table flattened one cell per line ("设备信息(IMEI…) |")
             self._add(text, quote)
+            return True
+        if self.in_list and is_bare_entry(text, self.lex):
+            self._add(text, quote)  # the data cell of a table flattened one cell per line, without pipes
             return True
         if _KEY.match(text) or continued or (len(text) <= 30 and not text.endswith(_TERMINALS)):
             self._key_value(text, quote, continued)

@@ -100,6 +100,7 @@ def _cap(piece: str) -> list[str]:
 # line ("Location", "定位权限") is a list item even when the page did not mark it up as one.
 _LABEL_LINE = re.compile(r"^[^\s:：|][^:：|。!?！？]{0,40}?(?:[:：]|\s[-–—]\s)\s*\S")
 _SHORT_ITEM = 30
+_PRONOUN_LEAD = re.compile(r"^(?:these|this|they|it|such|which|that)\b.{0,30}$|^(?:其中|具体|这些|上述)", re.IGNORECASE)
 _TERMINALS = tuple("。！？；.!?;")
 
 
@@ -153,7 +154,9 @@ def split_sentences(doc: PolicyDocument, lead_in: Callable[[str], bool] | None =
             last = pieces[-1]
             # a short line can be a lead-in too ("Information we do not collect" above its list)
             if (not item_like and last.endswith(_COLONS)) or (lead_in is not None and lead_in(last)):
-                block_lead = last
+                # "These may include:" says nothing alone: the sentence before it says what "these" are (a
+                # definition of personal data lists examples, not practices)
+                block_lead = f"{pieces[-2]} {last}" if len(pieces) > 1 and _PRONOUN_LEAD.match(last) else last
     return tuple(out)
 
 
