@@ -259,6 +259,7 @@ https://privacy.qq.com/
             "Firebase SDK",
             {"phone_identity", "network"},
         ),
+        ("- Google Maps — receives your location only when you open the branch locator", "Google Maps", {"location"}),
     ],
 )
 def test_an_sdk_as_subject_of_a_collection_sentence_is_a_third_party_entry(sentence, name, categories):

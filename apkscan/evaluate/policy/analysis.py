@@ -95,7 +95,9 @@ def _sdk_subject(text: str, lex: Lexicon) -> str | None:
 
 
 # Between an SDK that is the subject and its verb: nothing but an auxiliary ("穿山甲SDK会收集", "X SDK may collect").
-_SUBJECT_GAP = re.compile(r"\s*(?:(?:也|还|将|会|可能|可|需|needs? to|will|may|might|can|also|would|does)\s*)*")
+_SUBJECT_GAP = re.compile(
+    r"[\s:：—–-]*(?:(?:也|还|将|会|可能|可|需|needs? to|will|may|might|can|also|would|does|only)\s*)*"
+)
 _INTEGRATED = re.compile(r"^.*(?:集成|接入|嵌入|使用)(?:的|了)?")  # "我们集成的友盟SDK" names 友盟SDK
 
 
