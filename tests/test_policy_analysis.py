@@ -103,6 +103,18 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("与客服沟通上传截图、图片", "photos_media", "silent"),
         ("Usage Information includes photos or media you upload to the Services.", "photos_media", "silent"),
         ("身分證影像檔", "camera", "collects"),
+        # an exception right after a denied item admits part of it, unless it only points back or to uploads
+        ("We do NOT access: contact list, call logs, SMS (other than OTP), media files", "sms", "collects"),
+        ("We do NOT access: contact list, call logs, SMS (other than OTP), media files", "photos_media", "denies"),
+        ("We do not read SMS except bank alerts.", "sms", "collects"),
+        ("We do not access your contacts except emergency contacts you provide.", "contacts", "denies"),
+        (
+            "We do not access files & media (except as disclosed above, to let you upload documents).",
+            "photos_media",
+            "denies",
+        ),
+        ("One-time access to camera / selfie for live photo KYC", "photos_media", "silent"),
+        ("Biometric data (photos/videos) for identity verification", "camera", "collects"),
     ],
 )
 def test_sentence_status(sentence: str, category: str, status: str):

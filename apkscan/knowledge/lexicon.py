@@ -52,6 +52,7 @@ class Lexicon:
     conditional: Vocab
     restriction: Vocab
     exclusion: Vocab
+    vague_exception: Vocab  # an exception that refers back or to the user's own uploads admits nothing
     rewrites: tuple[tuple[re.Pattern[str], str, str], ...]  # (pattern, replacement, text it requires)
     clause: Vocab
     negation_scope: Vocab
@@ -250,6 +251,7 @@ class _Compiler:
             conditional=self.pattern("conditional"),
             restriction=self.pattern("restriction"),
             exclusion=self.pattern("exclusion"),
+            vague_exception=self.pattern("vague_exception"),
             rewrites=self.rewrites(),
             clause=self.regex("boundaries", "clause", r"[，；：。！？;:!?]"),
             negation_scope=self.regex("boundaries", "negation_scope", ","),

@@ -317,6 +317,7 @@ _PHRASE_SETS = (
     "conditional",
     "restriction",
     "exclusion",
+    "vague_exception",
     "definition",
     "user_subject",
     "sharing",

@@ -186,6 +186,18 @@ class _Sentence:
     def exclusions(self) -> list[Span]:
         return self.lex.exclusion.spans(self.base)
 
+    def excepted_after(self, start: int, end: int) -> bool:
+        """A denied item with an exception right after it admits part of it: "SMS (other than OTP)", "no SMS except
+        bank alerts". An exception that only names a look-alike of the item ("contacts except emergency contacts")
+        admits nothing."""
+        category = next((c for s, _, c in self.mentions if s == start), None)
+        for s, e in self.exclusions:
+            if end <= s <= end + 3:
+                if self.lex.vague_exception.search(self.base, s, e):
+                    return False
+                return not any(c == category and s <= k < e for k, _, c in self.look_alikes)
+        return False
+
     def excluded(self, start: int) -> bool:
         return any(s <= start < e for s, e in self.exclusions)
 
@@ -215,7 +227,7 @@ class _Sentence:
         if self.excluded(start):
             negated = not negated
         if negated:
-            if self.conditional_near(verb[0]):
+            if self.conditional_near(verb[0]) or self.excepted_after(start, end):
                 return "collects"
             return None if self.restricted_after(verb[0]) else "denies"
         if verb[1] <= start and self.denied_other_verb(verb[1], start):
