@@ -78,8 +78,8 @@ class _Sentence:
         found = self.lex.terms.mentions(self.base)
         if not found:
             return []
-        masks = self.look_alikes
-        return _longest_first([m for m in found if not any(m[2] == k[2] and _overlaps(m[:2], [k[:2]]) for k in masks)])
+        masks = self.look_alikes  # each masks mentions of its own category only
+        return _longest_first([m for m in found if not _overlaps(m[:2], [k[:2] for k in masks if k[2] == m[2]])])
 
     @cached_property
     def verbs(self) -> list[Span]:
@@ -150,15 +150,20 @@ class _Sentence:
             lo <= s and e <= pos and not self.lex.new_subject.search(self.base, e, pos) for s, e in self.negations
         )
 
+    def _coordinated_before(self, spans: list[Span], pos: int) -> Span | None:
+        """The span just before ``pos`` when only a coordination ("," "or" "、") stands between them."""
+        earlier = [sp for sp in spans if sp[1] <= pos]
+        if earlier and self.lex.coordination.fullmatch(self.base, earlier[-1][1], pos):
+            return earlier[-1]
+        return None
+
     def verb_negated(self, verb: Span) -> bool:
         """A negation before this verb or before the verbs it is coordinated with: "we do not access, read or
         upload your contacts" denies all three, though a comma stands between the negation and "upload"."""
         if self.negated_at(verb[0]):
             return True
-        earlier = [v for v in self.verbs if v[1] <= verb[0]]
-        if earlier and self.lex.coordination.fullmatch(self.base, earlier[-1][1], verb[0]):
-            return self.verb_negated(earlier[-1])
-        return False
+        previous = self._coordinated_before(self.verbs, verb[0])
+        return previous is not None and self.verb_negated(previous)
 
     def denied_other_verb(self, lo: int, hi: int) -> bool:
         """A negated verb of another kind (share, sell, disclose) between a collection verb and its item takes the
@@ -170,10 +175,8 @@ class _Sentence:
         photos are accessed" denies all three."""
         if self.negated_at(start, window=8 if _CJK.match(self.base, start) else 12):  # "not your SMS"
             return True
-        earlier = [m for m in self.mentions if m[1] <= start]
-        if earlier and self.lex.coordination.fullmatch(self.base, earlier[-1][1], start):
-            return self.item_negated(earlier[-1][0])
-        return False
+        previous = self._coordinated_before([m[:2] for m in self.mentions], start)
+        return previous is not None and self.item_negated(previous[0])
 
     def conditional_near(self, pos: int) -> bool:
         return any(abs(s - pos) <= CONDITION_REACH for s, _ in self.conditions)
