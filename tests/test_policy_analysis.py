@@ -115,6 +115,25 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ),
         ("One-time access to camera / selfie for live photo KYC", "photos_media", "silent"),
         ("Biometric data (photos/videos) for identity verification", "camera", "collects"),
+        # other verbs inside a negated chain keep it negated; examples share their head's negation
+        ("We do not collect, store or use your location.", "location", "denies"),
+        ("我们不会收集、存储或使用您的通讯录。", "contacts", "denies"),
+        ("We do not sell, share or use your contacts.", "contacts", "denies"),
+        ("We do not sell, share or use your contacts for marketing.", "contacts", "silent"),
+        ("We collect and store your location.", "location", "collects"),
+        ("No personal data such as contacts, SMS or photos is collected.", "sms", "denies"),
+        ("We collect data such as your location, but not your contacts.", "location", "collects"),
+        ("The app works without accessing your contacts or call history.", "call_log", "denies"),
+        ("We will never access your contacts without your permission.", "contacts", "collects"),
+        # Bluetooth is network (Android's "nearby devices", with Wi-Fi); device information in other words
+        ("我们会申请蓝牙权限，用于连接附近的蓝牙设备。", "network", "collects"),
+        ("We do not collect any information about your device.", "phone_identity", "denies"),
+        (
+            "We may collect information about your device, such as the device model and OS version.",
+            "phone_identity",
+            "silent",
+        ),
+        ("不读取通讯录、定位、相册或广告标识。", "phone_identity", "denies"),
     ],
 )
 def test_sentence_status(sentence: str, category: str, status: str):

@@ -14,8 +14,6 @@ import pytest
 from tests.policy_corpus.real.corpus import (
     CATEGORIES,
     MANIFESTS,
-    PROVENANCE,
-    SEEN,
     Anchor,
     CorpusError,
     Manifest,
@@ -26,6 +24,7 @@ from tests.policy_corpus.real.corpus import (
     load_text,
     normalise,
     parse_manifest,
+    provenance_of,
     reanchor,
     sentence_around,
     sentences,
@@ -48,7 +47,7 @@ def test_corpus_size_and_both_halves():
 def test_manifests_are_self_consistent():
     for m in MANIFEST_LIST:
         raw = tomllib.loads(m.path.read_text("utf-8"))
-        assert raw["provenance"] == (PROVENANCE if m.seen == SEEN else f"stored copy of the public page, seen {m.seen}")
+        assert raw["provenance"] == provenance_of(m.url, m.seen)
         assert m.url.startswith(("http://", "https://"))
         assert len(m.text_sha256) == 64 and m.text_chars > 0
         for category, a in m.labels.items():

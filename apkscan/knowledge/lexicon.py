@@ -58,6 +58,8 @@ class Lexicon:
     negation_scope: Vocab
     new_subject: Vocab
     coordination: re.Pattern[str]  # between coordinated verbs or items ("access, read or upload")
+    chained_before: re.Pattern[str]  # other verbs chained before a verb: "not [sell, share or ]use your contacts"
+    examples_before: re.Pattern[str]  # ends right before a first example: "no personal data [such as ]contacts"
     purposes: TermIndex
     sharing: Vocab
     third_party: Vocab
@@ -151,6 +153,21 @@ class _Compiler:
 
     def regex(self, key: str, name: str, default: str) -> Vocab:
         return self.vocab([], [self.table(key).get(name, default)], f"{key}.{name}")
+
+    def coordination(self) -> re.Pattern[str]:
+        """What may stand between two coordinated verbs or items: a joiner ("," "or" "、"), optionally with other
+        verbs chained in ("collect, store or use"), so a negation before the first reaches the last."""
+        table = self.table("boundaries")
+        joiner = table.get("coordination", r"\s*(?:,|or|and|、|或)\s*")
+        chained = table.get("chained_verbs")
+        return re.compile(f"(?:{joiner})(?:(?:{chained})(?:{joiner}))*" if chained else joiner)
+
+    def chained_before(self) -> re.Pattern[str]:
+        """Other verbs with their joiners ending right before a collection verb: "not sell, share or use"."""
+        table = self.table("boundaries")
+        joiner = table.get("coordination", r"\s*(?:,|or|and|、|或)\s*")
+        chained = table.get("chained_verbs", "(?!)")
+        return re.compile(f"(?:(?:{chained})(?:{joiner}))+\\Z")
 
     def strings(self, key: str, name: str) -> list[str]:
         return self.table(key).get(name, [])
@@ -256,7 +273,9 @@ class _Compiler:
             clause=self.regex("boundaries", "clause", r"[，；：。！？;:!?]"),
             negation_scope=self.regex("boundaries", "negation_scope", ","),
             new_subject=self.regex("boundaries", "new_subject", "(?!)"),
-            coordination=re.compile(self.table("boundaries").get("coordination", r"\s*(?:,|or|and|、|或)\s*")),
+            coordination=self.coordination(),
+            chained_before=self.chained_before(),
+            examples_before=re.compile(f"(?:{self.table('boundaries').get('examples', '(?!)')})\\Z"),
             purposes=self.group("purposes"),
             sharing=self.pattern("sharing"),
             third_party=self.pattern("third_party"),

@@ -364,6 +364,10 @@ LEXICON = Table(
                     "negation_scope": optional(Str(nonempty=True, regex=True)),
                     "new_subject": optional(Str(nonempty=True, regex=True)),
                     "coordination": optional(Str(nonempty=True, regex=True), "what joins coordinated verbs or items"),
+                    "examples": optional(Str(nonempty=True, regex=True), "what introduces examples of a head noun"),
+                    "chained_verbs": optional(
+                        Str(nonempty=True, regex=True), "other verbs that may stand inside a coordinated chain"
+                    ),
                 }
             )
         ),

@@ -162,6 +162,11 @@ class _Sentence:
         upload your contacts" denies all three, though a comma stands between the negation and "upload"."""
         if self.negated_at(verb[0]):
             return True
+        chain = self.lex.chained_before.search(self.base, max(0, verb[0] - 60), verb[0])
+        if chain and chain.start() < verb[0]:
+            lo = chain.start()
+            if self.negated_at(lo) or any(lo <= s < verb[0] for s, _ in self.negations):
+                return True
         previous = self._coordinated_before(self.verbs, verb[0])
         return previous is not None and self.verb_negated(previous)
 
@@ -173,7 +178,11 @@ class _Sentence:
     def item_negated(self, start: int) -> bool:
         """A negation right before this data item or before the first item of its list: "no contacts, call logs or
         photos are accessed" denies all three."""
-        if self.negated_at(start, window=8 if _CJK.match(self.base, start) else 12):  # "not your SMS"
+        cjk = _CJK.match(self.base, start) is not None
+        if self.negated_at(start, window=8 if cjk else 12):  # "not your SMS"
+            return True
+        examples = self.lex.examples_before.search(self.base, max(0, start - 12), start)
+        if examples and self.negated_at(examples.start(), window=12 if cjk else 32):  # "no data such as SMS"
             return True
         previous = self._coordinated_before([m[:2] for m in self.mentions], start)
         return previous is not None and self.item_negated(previous[0])

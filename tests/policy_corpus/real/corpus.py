@@ -221,9 +221,16 @@ def _toml_str(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def provenance_of(url: str, seen: str) -> str:
+    """Where the text came from: a stored copy of a web page, or a file in a public GitHub repository (round 7 on)."""
+    if url.startswith(("https://raw.githubusercontent.com/", "https://github.com/")):
+        return f"file in a public GitHub repository, at the commit in the address, seen {seen}"
+    return PROVENANCE if seen == SEEN else f"stored copy of the public page, seen {seen}"
+
+
 def dump_manifest(m: Manifest) -> str:
     """TOML text of a manifest (hand-written: tomllib cannot write, and the format is small)."""
-    provenance = PROVENANCE if m.seen == SEEN else f"stored copy of the public page, seen {m.seen}"
+    provenance = provenance_of(m.url, m.seen)
     out = [
         f"id = {_toml_str(m.id)}",
         f"url = {_toml_str(m.url)}",
