@@ -98,6 +98,8 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("Contact Data includes your email address, home address, and telephone numbers", "contacts", "silent"),
         ("Emergency Contact Data — We only collect contacts which provided by borrower.", "contacts", "silent"),
         ("WhatsApp/SMS: we notify you of loan approvals.", "sms", "silent"),
+        ("We use your contact data to send you reminders by SMS.", "contacts", "silent"),
+        ("We upload your contact data to assess your credit.", "contacts", "collects"),
         ("设备信息:设备型号、操作系统版本(用于兼容性优化)", "phone_identity", "silent"),
         ("Device information: IMEI, Android ID, device model.", "phone_identity", "collects"),
         ("与客服沟通上传截图、图片", "photos_media", "silent"),

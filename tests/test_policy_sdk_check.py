@@ -8,6 +8,7 @@ device identifiers). A policy naming an SDK — in an SDK table or in prose — 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +52,9 @@ def test_a_policy_without_any_sdk_list_leaves_both_sdks_unnamed(tmp_path: Path) 
     assert found["severity"] == "high", "riskctl's code reads contacts and SMS, which a lender must not take"
     assert found["category"] == "contacts"
     assert "names no third-party SDK" in found["detail"] and "text messages" in found["detail"]
+    assert re.search(r"(riskctl|adfake)[^;]* reads [^;]+; (riskctl|adfake)[^;]* reads ", found["detail"]), (
+        "one clause per SDK"
+    )
     assert any(r["verification"] == "memory" for r in found["references"])
 
 

@@ -157,9 +157,13 @@ class _Findings:
         listed = len(self.policy.third_party)
         params: dict[str, Param] = {
             "sdks": tuple(sdk.name for sdk in sdks),
-            "reading": tuple(
-                Message("policy_finding.sdk_reads", {"sdk": sdk.name, "data": tuple(self.data(c) for c in sdk.reads)})
-                for sdk in sdks
+            "reading": _one_after_another(
+                [
+                    Message(
+                        "policy_finding.sdk_reads", {"sdk": sdk.name, "data": tuple(self.data(c) for c in sdk.reads)}
+                    )
+                    for sdk in sdks
+                ]
             ),
             "listing": Message("policy_finding.sdk_listing", {"n": listed})
             if listed
@@ -239,3 +243,11 @@ def confront(
     if policy.refusal_allowed is False:
         out.append(build.no_refusal())
     return tuple(sorted(out, key=lambda f: (-severity_rank(f.severity), f.id)))
+
+
+def _one_after_another(parts: Sequence[Message]) -> Message:
+    """Clauses that each hold their own "a and b", chained with semicolons: "X reads a and b; Y reads c" (a plain
+    sequence would read "X reads a and b and Y reads c")."""
+    if len(parts) == 1:
+        return parts[0]
+    return Message("policy_finding.then", {"first": parts[0], "rest": _one_after_another(parts[1:])})
