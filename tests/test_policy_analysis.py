@@ -136,6 +136,21 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
             "silent",
         ),
         ("不读取通讯录、定位、相册或广告标识。", "phone_identity", "denies"),
+        ("No personal, financial, or location data is collected or shared.", "location", "denies"),
+        ("本游戏不会申请调取您手机的任何设备权限。", "phone_identity", "denies"),
+        # reading other apps' notifications is notification access (the rule table's overlay_accessibility)
+        ("应用会读取微信和支付宝的推送通知以自动记账。", "overlay_accessibility", "collects"),
+        ("We read notifications from other apps to find payments.", "overlay_accessibility", "collects"),
+        ("We collect app usage statistics.", "installed_apps", "collects"),
+        # verbs and places that only look like data
+        ("The app only contacts the network when you use a feature that needs it.", "contacts", "silent"),
+        ("You select the exact location where backups are saved.", "location", "silent"),
+        ("我们制订了涵盖如何收集、存储、共享和保护用户信息的隐私政策。", "storage", "silent"),
+        ("由人工或自动程序对您的个人资料进行获取、评估、整理、存储；", "storage", "silent"),
+        ("你同意我们对上述核实电话进行录音。", "microphone", "silent"),
+        ("需要您开启录音权限，用于录制语音消息。", "microphone", "collects"),
+        ("平台有权调取并保存您的手机位置信息、通讯录、通话记录以及短信。", "contacts", "collects"),
+        ("Optional file access for manual backup or export.", "storage", "collects"),
     ],
 )
 def test_sentence_status(sentence: str, category: str, status: str):

@@ -276,3 +276,66 @@ def test_sdk_names_match_sdks_toml_ids():
     assert match_sdk_ids("某某地图SDK", "某某科技有限公司", lex) == ()
     known = {sdk["id"] for sdk in tomllib.loads(SDKS_TOML.read_text("utf-8"))["sdk"]}
     assert set(lex.sdk_aliases) <= known, set(lex.sdk_aliases) - known
+
+
+@pytest.mark.parametrize(
+    "text, denied, collected",
+    [
+        # a lead-in ending on a bare negation denies what each item says the app does
+        (
+            "**Local storage only**: your data stays on the phone, using its database. We do NOT:\n"
+            "- Upload your data to any servers\n- Access your contacts, location, or other device data\n",
+            {"contacts", "location", "phone_identity"},
+            set(),
+        ),
+        ("我们不会：\n- 读取您的通讯录\n- 获取您的位置信息\n", {"contacts", "location"}, set()),
+        # a negated lead-in verb reaches items that carry a verb-like noun of their own
+        ("The app does not request:\n- Location access\n- Camera access\n", {"location", "camera"}, set()),
+        # a cross mark denies what the item names, whatever the lead-in says
+        (
+            "Information we collect:\n- ✅ Expense records\n- ❌ Contacts or address book information\n"
+            "- ❌ GPS coordinates\n",
+            {"contacts", "location"},
+            set(),
+        ),
+        # twins: the same lists read as collection when nothing denies them
+        ("We do:\n- Access your contacts and location\n", set(), {"contacts", "location"}),
+        ("The app requests:\n- Location access\n- Camera access\n", set(), {"location", "camera"}),
+    ],
+)
+def test_denying_leads_and_cross_marks_reach_their_items(text: str, denied: set[str], collected: set[str]):
+    got = admitted(text)
+    assert {c for c, s in got.items() if s == "denies"} == denied
+    assert {c for c, s in got.items() if s == "collects"} == collected
+
+
+def test_every_rule_table_permission_name_is_read_as_its_category():
+    """A policy quoting a permission ("ACCESS_NETWORK_STATE: to check connectivity") means the category the rule
+    table gives it, so the policy and the manifest are compared in the same terms."""
+    from apkscan.knowledge.rules import packaged_rules
+
+    checked = 0
+    for name, rule in packaged_rules().permissions.items():
+        short = name.rpartition(".")[2]
+        if "_" not in short or rule.category == "other":
+            continue
+        got = admitted(f"Permissions we request:\n- {short}: needed for the service\n")
+        assert got.get(rule.category) == "collects", (short, rule.category, got)
+        checked += 1
+    assert checked > 50
+
+
+def test_numbered_sdk_entries_take_the_name_their_key_gives():
+    text = """2.3 第三方SDK收集和使用个人信息的情况
+2.3.1 个推推送SDK
+SDK名称: 个推推送SDK (GTSDK)
+服务提供方: 每日互动股份有限公司
+收集的个人信息: 设备标识符(Android ID、OAID)、IP地址
+2.3.2 华为推送服务HMS Push
+SDK名称: 华为推送服务SDK
+服务提供方: 华为技术有限公司
+收集的个人信息: 设备标识符
+"""
+    entries = {t.name: t for t in analyse(text).third_party}
+    assert set(entries) == {"个推推送SDK (GTSDK)", "华为推送服务SDK"}
+    assert set(entries["个推推送SDK (GTSDK)"].categories) == {"phone_identity", "network"}

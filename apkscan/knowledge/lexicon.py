@@ -60,6 +60,7 @@ class Lexicon:
     coordination: re.Pattern[str]  # between coordinated verbs or items ("access, read or upload")
     chained_before: re.Pattern[str]  # other verbs chained before a verb: "not [sell, share or ]use your contacts"
     examples_before: re.Pattern[str]  # ends right before a first example: "no personal data [such as ]contacts"
+    negated_modifiers: re.Pattern[str]  # ends right before an item: "[no personal, financial, or ]location data"
     purposes: TermIndex
     sharing: Vocab
     third_party: Vocab
@@ -84,9 +85,12 @@ class Lexicon:
     words: Mapping[str, str] = field(default_factory=dict)  # Taiwan/Hong Kong words (after char_map) -> mainland ones
     words_re: re.Pattern[str] | None = None  # any key of ``words``, longest first
     lead_in: Vocab = NEVER  # a sentence ending in one of these introduces a list, like a colon does
+    negated_lead: Vocab = NEVER  # a lead-in ending on a bare negation ("We do NOT:") denies its items' verbs
+    denied_mark: Vocab = NEVER  # a cross mark before a list item denies what it names ("- ❌ Contacts")
     collection_heading: Vocab = NEVER  # a section heading whose verb-less items are collected ("Data we collect")
     sdk_name: Vocab = NEVER  # an SDK or plug-in named as such ("…SDK", "…推送", "…统计")
     sdk_header: Vocab = NEVER  # table headers and section titles of third-party SDK lists
+    sdk_name_key: Vocab = NEVER  # keys whose value is the SDK's own name ("SDK名称：")
     sdk_company_key: Vocab = NEVER  # keys whose value is the company behind an SDK ("第三方名称：")
     sdk_data_key: Vocab = NEVER  # keys whose value is the data an SDK collects ("收集个人信息类型：")
     company: Vocab = NEVER  # company suffixes ("有限公司", "Ltd")
@@ -193,10 +197,17 @@ class _Compiler:
 
     def categories(self) -> tuple[TermIndex, TermIndex]:
         """One index over every category's terms, and one over the phrases that only look like a category's terms
-        (a look-alike masks its own category only: "selfie photo" is no gallery photo, but it is the camera)."""
+        (a look-alike masks its own category only: "selfie photo" is no gallery photo, but it is the camera).
+        Android permission names a policy quotes ("READ_SMS", "ACCESS_NETWORK_STATE") come from the rule table, so a
+        permission means the same category in a policy as in the manifest."""
         cats = self.table("categories")
         nodes = {cat: cats.get(cat, {}) for cat in CATEGORY_IDS}
-        index = self.index({cat: n.get("terms", {}) for cat, n in nodes.items()}, "categories")
+        named = _permission_names()
+        terms = {
+            cat: {**n.get("terms", {}), "regex": [*n.get("terms", {}).get("regex", []), *named.get(cat, [])]}
+            for cat, n in nodes.items()
+        }
+        index = self.index(terms, "categories")
         return index, self.index({cat: n.get("exclude", {}) for cat, n in nodes.items()}, "categories.exclude")
 
     def rewrites(self) -> tuple[tuple[re.Pattern[str], str, str], ...]:
@@ -275,6 +286,7 @@ class _Compiler:
             new_subject=self.regex("boundaries", "new_subject", "(?!)"),
             coordination=self.coordination(),
             chained_before=self.chained_before(),
+            negated_modifiers=re.compile(f"(?:{self.table('boundaries').get('negated_modifiers', '(?!)')})\\Z"),
             examples_before=re.compile(f"(?:{self.table('boundaries').get('examples', '(?!)')})\\Z"),
             purposes=self.group("purposes"),
             sharing=self.pattern("sharing"),
@@ -299,9 +311,12 @@ class _Compiler:
             words=(words := self.words(char_map)),
             words_re=re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) if words else None,
             lead_in=self.pattern("structure.lead_in"),
+            negated_lead=self.pattern("structure.negated_lead"),
+            denied_mark=self.pattern("structure.denied_mark"),
             collection_heading=self.pattern("structure.collection_heading"),
             sdk_name=self.pattern("third_party_lists.sdk_name"),
             sdk_header=self.pattern("third_party_lists.header"),
+            sdk_name_key=self.pattern("third_party_lists.name_key"),
             sdk_company_key=self.pattern("third_party_lists.company_key"),
             sdk_data_key=self.pattern("third_party_lists.data_key"),
             company=self.pattern("third_party_lists.company"),
@@ -338,6 +353,20 @@ def _read(path: Path, label: str) -> dict[str, Any]:
 
 def _packaged_path() -> Path:
     return data_file("policy_lexicon.toml")
+
+
+@lru_cache(maxsize=1)
+def _permission_names() -> dict[str, list[str]]:
+    """Per category, patterns for the rule table's permission names that cannot be ordinary words: those with an
+    underscore ("read_call_log"), so "CAMERA" or "INTERNET" in prose is left to the category terms. The "other"
+    category (vibration, wake locks) names no personal data a policy would admit to collecting."""
+    rules = parse_toml(read_bytes(data_file("rules.toml"), "rules.toml"), "rules.toml")
+    names: dict[str, list[str]] = {}
+    for name, rule in rules.get("permissions", {}).items():
+        short = name.rpartition(".")[2].lower()
+        if "_" in short and rule.get("category") not in (None, "other"):
+            names.setdefault(rule["category"], []).append(re.escape(short) + "(?![a-z_])")
+    return names
 
 
 @lru_cache(maxsize=1)

@@ -364,6 +364,9 @@ LEXICON = Table(
                     "negation_scope": optional(Str(nonempty=True, regex=True)),
                     "new_subject": optional(Str(nonempty=True, regex=True)),
                     "coordination": optional(Str(nonempty=True, regex=True), "what joins coordinated verbs or items"),
+                    "negated_modifiers": optional(
+                        Str(nonempty=True, regex=True), "a negation and the modifiers it reaches across"
+                    ),
                     "examples": optional(Str(nonempty=True, regex=True), "what introduces examples of a head noun"),
                     "chained_verbs": optional(
                         Str(nonempty=True, regex=True), "other verbs that may stand inside a coordinated chain"
@@ -415,6 +418,8 @@ LEXICON = Table(
             Table(
                 {
                     "lead_in": optional(PHRASES, "a sentence that introduces a list"),
+                    "negated_lead": optional(PHRASES, "a lead-in that denies what the items under it do"),
+                    "denied_mark": optional(PHRASES, "a mark before a list item that denies what it names"),
                     "collection_heading": optional(PHRASES, "a section heading under which items are collected"),
                 }
             )
@@ -424,6 +429,7 @@ LEXICON = Table(
                 {
                     "sdk_name": optional(PHRASES, "an SDK or plug-in named as such"),
                     "header": optional(PHRASES, "headers and titles of third-party SDK lists"),
+                    "name_key": optional(PHRASES, "keys whose value is the SDK's own name, inside an entry"),
                     "company_key": optional(PHRASES, "keys whose value is the company behind an SDK"),
                     "data_key": optional(PHRASES, "keys whose value is the data an SDK collects"),
                     "company": optional(PHRASES, "company suffixes"),

@@ -181,6 +181,8 @@ class _Sentence:
         cjk = _CJK.match(self.base, start) is not None
         if self.negated_at(start, window=8 if cjk else 12):  # "not your SMS"
             return True
+        if not cjk and self.lex.negated_modifiers.search(self.base, max(0, start - 60), start):
+            return True  # "no personal, financial, or location data is collected"
         examples = self.lex.examples_before.search(self.base, max(0, start - 12), start)
         if examples and self.negated_at(examples.start(), window=12 if cjk else 32):  # "no data such as SMS"
             return True
@@ -289,7 +291,12 @@ class SentenceReader:
         if lead not in self._leads:
             s = _Sentence(lead, self.lex)
             # items under a definition are examples of what personal data means, not what is collected
-            polarity = "defines" if self.lex.definition.search(s.base) else s.lead_polarity()
+            if self.lex.definition.search(s.base):
+                polarity: str | None = "defines"
+            elif self.lex.negated_lead.search(s.base):
+                polarity = "denies"  # "We do NOT:", whatever verb an earlier sentence of the lead has
+            else:
+                polarity = s.lead_polarity()
             if polarity is None and self.lex.collection_heading.search(s.base):
                 polarity = "collects"  # "2.1 Information You Provide", "Permissions": a heading, not a sentence
             self._leads[lead] = (polarity, s.purposes())
@@ -330,8 +337,20 @@ class SentenceReader:
         collects: dict[str, None] = {}
         denies: set[str] = set()
         purposes: tuple[str, ...] | None = None
+        # An item with a verb but no negation or subject of its own continues a denying lead-in: "We do NOT:" +
+        # "- Access your contacts", "The app does not request:" + "- Location access".
+        continues_denial = (
+            bool(lead)
+            and bool(s.verbs)
+            and not s.negations
+            and not self.lex.new_subject.search(s.base)
+            and self._lead(lead)[0] == "denies"
+        )
+        crossed = self.lex.denied_mark.search(s.base) is not None  # "- ❌ Contacts or address book information"
         for start, end, cat in s.mentions:
             status = s.polarity(start, end)
+            if crossed or (status == "collects" and continues_denial):
+                status = "denies"
             if status is None and borrow:
                 status, lead_purposes = self._lead(lead)
                 purposes = lead_purposes if status else purposes

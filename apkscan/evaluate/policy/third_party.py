@@ -26,7 +26,7 @@ __all__ = ["SdkListReader", "match_sdk_ids", "sdks_named"]
 MAX_NAME = 60  # an SDK heading is a short line ("1. 微信开放平台SDK(Android 端,iOS端)")
 MAX_QUOTES = 3
 _NUMBERING = re.compile(
-    r"^\s*(?:[(（]?\d{1,3}[)）.、]?|[一二三四五六七八九十]{1,3}[、.]|[(（]?[a-zA-Z][)）.](?=\S))\s*"
+    r"^\s*(?:[(（]?\d{1,3}(?:\.\d{1,3})*[)）.、]?|[一二三四五六七八九十]{1,3}[、.]|[(（]?[a-zA-Z][)）.](?=\S))\s*"
 )
 # "(Android 端、iOS 端)", "(iOS)": the platforms an SDK entry covers are not part of its name
 _PLATFORMS = re.compile(r"\s*[(（][^()（）]*(?:android|ios|端)[^()（）]*[)）]\s*$", re.IGNORECASE)
@@ -232,7 +232,9 @@ class SdkListReader:
         assert self.current is not None
         base = self._base(text)
         key = _KEY.match(text)
-        if key and self.lex.sdk_company_key.search(base):
+        if key and self.lex.sdk_name_key.search(base) and key.group(2).strip():
+            self.current.name = _PLATFORMS.sub("", key.group(2).strip().rstrip("；;。"))
+        elif key and self.lex.sdk_company_key.search(base):
             self.current.company = self.current.company or key.group(2).strip().rstrip("；;。")
         elif key and self.lex.sdk_data_key.search(base):
             self._add(key.group(2), quote)

@@ -150,10 +150,14 @@ def split_sentences(doc: PolicyDocument, lead_in: Callable[[str], bool] | None =
                 inner_lead = ""
         if row_like and not table_lead and pieces:
             table_lead = pieces[0]
+        elif block.role == "item" and len(pieces) > 1 and pieces[-1].endswith(_COLONS):
+            block_lead = pieces[-1]  # an item that goes on to end in a lead-in: "**Local only**: … We do NOT:"
         elif block.role == "text" and pieces:
             last = pieces[-1]
-            # a short line can be a lead-in too ("Information we do not collect" above its list)
-            if (not item_like and last.endswith(_COLONS)) or (lead_in is not None and lead_in(last)):
+            # a short line can be a lead-in too ("Information we do not collect" above its list); so can a labelled
+            # line that goes on to end in one
+            ends_in_lead = last.endswith(_COLONS) and (not item_like or len(pieces) > 1)
+            if ends_in_lead or (lead_in is not None and lead_in(last)):
                 # "These may include:" says nothing alone: the sentence before it says what "these" are (a
                 # definition of personal data lists examples, not practices)
                 block_lead = f"{pieces[-2]} {last}" if len(pieces) > 1 and _PRONOUN_LEAD.match(last) else last
