@@ -158,20 +158,22 @@ class _Compiler:
     def regex(self, key: str, name: str, default: str) -> Vocab:
         return self.vocab([], [self.table(key).get(name, default)], f"{key}.{name}")
 
+    def _joiner(self) -> str:
+        return self.table("boundaries").get("coordination", r"\s*(?:,|or|and|、|或)\s*")
+
     def coordination(self) -> re.Pattern[str]:
         """What may stand between two coordinated verbs or items: a joiner ("," "or" "、"), optionally with other
         verbs chained in ("collect, store or use"), so a negation before the first reaches the last."""
-        table = self.table("boundaries")
-        joiner = table.get("coordination", r"\s*(?:,|or|and|、|或)\s*")
-        chained = table.get("chained_verbs")
+        joiner, chained = self._joiner(), self.table("boundaries").get("chained_verbs")
         return re.compile(f"(?:{joiner})(?:(?:{chained})(?:{joiner}))*" if chained else joiner)
 
-    def chained_before(self) -> re.Pattern[str]:
-        """Other verbs with their joiners ending right before a collection verb: "not sell, share or use"."""
-        table = self.table("boundaries")
-        joiner = table.get("coordination", r"\s*(?:,|or|and|、|或)\s*")
-        chained = table.get("chained_verbs", "(?!)")
-        return re.compile(f"(?:(?:{chained})(?:{joiner}))+\\Z")
+    def ending(self, pattern: str) -> re.Pattern[str]:
+        """A pattern that must end where the searched stretch ends: what stands right before a verb or an item."""
+        return re.compile(f"(?:{pattern})\\Z")
+
+    def before(self, name: str) -> re.Pattern[str]:
+        """A [boundaries] pattern that ends right before an item ("no personal data [such as ]SMS")."""
+        return self.ending(self.table("boundaries").get(name, "(?!)"))
 
     def strings(self, key: str, name: str) -> list[str]:
         return self.table(key).get(name, [])
@@ -285,9 +287,12 @@ class _Compiler:
             negation_scope=self.regex("boundaries", "negation_scope", ","),
             new_subject=self.regex("boundaries", "new_subject", "(?!)"),
             coordination=self.coordination(),
-            chained_before=self.chained_before(),
-            negated_modifiers=re.compile(f"(?:{self.table('boundaries').get('negated_modifiers', '(?!)')})\\Z"),
-            examples_before=re.compile(f"(?:{self.table('boundaries').get('examples', '(?!)')})\\Z"),
+            # other verbs with their joiners right before a collection verb: "not [sell, share or ]use"
+            chained_before=self.ending(
+                f"(?:(?:{self.table('boundaries').get('chained_verbs', '(?!)')})(?:{self._joiner()}))+"
+            ),
+            negated_modifiers=self.before("negated_modifiers"),
+            examples_before=self.before("examples"),
             purposes=self.group("purposes"),
             sharing=self.pattern("sharing"),
             third_party=self.pattern("third_party"),
