@@ -141,7 +141,8 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         # reading other apps' notifications is notification access (the rule table's overlay_accessibility)
         ("应用会读取微信和支付宝的推送通知以自动记账。", "overlay_accessibility", "collects"),
         ("We read notifications from other apps to find payments.", "overlay_accessibility", "collects"),
-        ("We collect app usage statistics.", "installed_apps", "collects"),
+        ("We need usage access to see how long you use each app.", "installed_apps", "collects"),
+        ("We collect app usage statistics to improve the app.", "installed_apps", "silent"),
         # verbs and places that only look like data
         ("The app only contacts the network when you use a feature that needs it.", "contacts", "silent"),
         ("You select the exact location where backups are saved.", "location", "silent"),
@@ -151,6 +152,22 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("需要您开启录音权限，用于录制语音消息。", "microphone", "collects"),
         ("平台有权调取并保存您的手机位置信息、通讯录、通话记录以及短信。", "contacts", "collects"),
         ("Optional file access for manual backup or export.", "storage", "collects"),
+        # "none collected", "zero access", a verb-less negated entry; "No. 3" is a number
+        ("Location Data: None collected (no location services needed)", "location", "denies"),
+        ("We have strictly zero access to your contacts.", "contacts", "denies"),
+        ("No contact access", "contacts", "denies"),
+        ("No. 3 Location services", "location", "silent"),
+        # look-alikes met in round 8: syncing data holds 步数, a file's location, debugging, image URLs
+        ("为使您在各设备间同步数据，我们需要收集您的设备型号。", "sensors", "silent"),
+        ("IP address, GPS, and other sensors that may reveal nearby Wi-Fi access points.", "sensors", "silent"),
+        ("- **Location**: `filesDir/models/`", "location", "silent"),
+        ("上述信息主要用于安全风控和问题定位。", "location", "silent"),
+        ("保存的标题、封面图、图片/视频地址、来源平台。", "photos_media", "silent"),
+        ("您可以使用相机功能添加图片至待办事项。", "photos_media", "silent"),
+        ("### 4.1 存储位置", "location", "silent"),
+        ("Device Information: Device model, iOS version", "phone_identity", "silent"),
+        ("我们会收集您的IP 地址。", "network", "collects"),
+        ("We access the usage statistics of other apps on your phone.", "installed_apps", "collects"),
     ],
 )
 def test_sentence_status(sentence: str, category: str, status: str):

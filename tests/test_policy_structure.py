@@ -291,6 +291,9 @@ def test_sdk_names_match_sdks_toml_ids():
         ("我们不会：\n- 读取您的通讯录\n- 获取您的位置信息\n", {"contacts", "location"}, set()),
         # a negated lead-in verb reaches items that carry a verb-like noun of their own
         ("The app does not request:\n- Location access\n- Camera access\n", {"location", "camera"}, set()),
+        # the subject of the lead-in may be left out ("… and does not:"), but not be the user ("if you do not:")
+        ("EMF Scope works on your device and does not:\n- Track your location\n", {"location"}, set()),
+        ("You can still apply if you do not:\n- Share your location\n", set(), {"location"}),
         # a cross mark denies what the item names, whatever the lead-in says
         (
             "Information we collect:\n- ✅ Expense records\n- ❌ Contacts or address book information\n"
@@ -339,3 +342,22 @@ SDK名称: 华为推送服务SDK
     entries = {t.name: t for t in analyse(text).third_party}
     assert set(entries) == {"个推推送SDK (GTSDK)", "华为推送服务SDK"}
     assert set(entries["个推推送SDK (GTSDK)"].categories) == {"phone_identity", "network"}
+
+
+def test_an_sdk_named_only_by_the_line_before_its_company_key():
+    text = """我们接入的第三方SDK在以下目录中列明。
+**小米推送SDK**
+运营方：小米科技有限责任公司
+收集个人信息类型：设备信息（IMEI、设备型号）
+**新浪微博开放平台**
+运营方：北京微梦创科网络技术有限公司
+收集个人信息类型：设备信息（IMEI）、位置信息
+**关于我们**
+运营方：本公司
+"""
+    analysis = analyse(text)
+    entries = {t.name: t for t in analysis.third_party}
+    assert set(entries) == {"小米推送SDK", "新浪微博开放平台"}, "a name line with a company but no data is no SDK"
+    assert set(entries["新浪微博开放平台"].categories) == {"phone_identity", "location"}
+    assert "location" not in entries["小米推送SDK"].categories
+    assert analysis.status("location") == "silent", "an SDK's data is not the app's"

@@ -71,6 +71,7 @@ class _Entry:
     company: str = ""
     categories: dict[str, None] = field(default_factory=dict)
     quotes: list[Quote] = field(default_factory=list)
+    tentative: bool = False  # named only by the line before its company key: kept if it lists data
 
 
 class SdkListReader:
@@ -85,6 +86,7 @@ class SdkListReader:
         self.continues = False  # the previous piece ended in "；": this one is the rest of the same value
         self.data_value = False  # the value being continued lists collected data ("收集信息：…；…")
         self.in_list = False  # inside a section (or after a header line) that lists SDKs
+        self.previous: tuple[str, Quote] | None = None  # the last short, verb-less line: maybe an entry's name
 
     # ------------------------------------------------------------------ helpers
     def _base(self, text: str) -> str:
@@ -108,14 +110,31 @@ class SdkListReader:
 
     def _start(self, name: str, quote: Quote | None) -> None:
         self._flush()
-        self.current = _Entry(_PLATFORMS.sub("", _NUMBERING.sub("", name)).strip())
+        self.current = _Entry(_PLATFORMS.sub("", _NUMBERING.sub("", name)).strip().strip("*_ ").strip())
         if quote:
             self.current.quotes.append(quote)
 
     def _flush(self) -> None:
-        if self.current and self.current.name and (self.current.company or self.current.categories):
-            self.entries.append(self.current)
+        entry = self.current
+        if entry and entry.name and (entry.categories or (entry.company and not entry.tentative)):
+            self.entries.append(entry)
         self.current = None
+
+    def _name_before_company(self, text: str, previous: tuple[str, Quote] | None) -> bool:
+        """A company key ("运营方：…") right after a short line that no list marked as a name, when no entry is open or
+        the open one has its company already: that line names an SDK ("**新浪微博开放平台**" / "运营方：北京微梦创科" /
+        "收集个人信息类型：…"). Kept only if the entry goes on to list data."""
+        key = _KEY.match(text)
+        if previous is None or not key or (self.current is not None and not self.current.company):
+            return False
+        if not self.lex.sdk_company_key.search(self._base(text)):
+            return False
+        name, quote = previous
+        self._start(name, quote)
+        assert self.current is not None
+        self.current.tentative = True
+        self.current.company = key.group(2).strip().rstrip("；;。")
+        return True
 
     def _add(self, text: str, quote: Quote) -> None:
         assert self.current is not None
@@ -210,8 +229,12 @@ class SdkListReader:
             return True
         self.columns = None
         continued, self.continues = self.continues, text.rstrip().endswith(("；", ";"))
+        short = len(text) <= _SHORT_CELL and not _KEY.match(text) and not text.rstrip().endswith(_TERMINALS)
+        previous, self.previous = self.previous, (text, quote) if short else None
         if self._names_sdk(text) and not _KEY.match(text):
             self._start(text, quote)
+            return True
+        if self._name_before_company(text, previous):
             return True
         if self.current is None:
             return False
