@@ -62,6 +62,18 @@ def admitted(text: str, name: str = "policy.txt") -> dict[str, str]:
         ("您发布的文字、图片、视频由您自行负责。", "我们会访问您的相册，以便您选择证件照片上传。", "photos_media"),
         # what the camera takes is not the gallery
         ("我们会请您开启相机权限，用于拍摄的照片和视频的上传。", "我们会读取您相册中的照片。", "photos_media"),
+        # photos named with identity checks are faces and ID cards: the camera's, not the gallery
+        (
+            "Identification: full name, date of birth, photos/selfies and national ID images.",
+            "Identification: we read the photos in your photo gallery to check your identity.",
+            "photos_media",
+        ),
+        (
+            "Images obtained through the camera permission, for identity verification.",
+            "Images in your gallery, for identity verification.",
+            "photos_media",
+        ),
+        ("我们会收集您的身份证照片和人脸图像。", "我们会收集您的身份证号码和相册中的照片。", "photos_media"),
         # the lender's own service desk
         (
             "We keep records of your calls with our customer support team for quality purposes.",
