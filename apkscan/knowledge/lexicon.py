@@ -206,7 +206,7 @@ class _Compiler:
         nodes = {cat: cats.get(cat, {}) for cat in CATEGORY_IDS}
         named = _permission_names()
         terms = {
-            cat: {**n.get("terms", {}), "regex": [*n.get("terms", {}).get("regex", []), *named.get(cat, [])]}
+            cat: {**n.get("terms", {}), "en": [*n.get("terms", {}).get("en", []), *named.get(cat, [])]}
             for cat, n in nodes.items()
         }
         index = self.index(terms, "categories")
@@ -362,7 +362,7 @@ def _packaged_path() -> Path:
 
 @lru_cache(maxsize=1)
 def _permission_names() -> dict[str, list[str]]:
-    """Per category, patterns for the rule table's permission names that cannot be ordinary words: those with an
+    """Per category, the rule table's permission names (as phrases) that cannot be ordinary words: those with an
     underscore ("read_call_log"), so "CAMERA" or "INTERNET" in prose is left to the category terms. The "other"
     category (vibration, wake locks) names no personal data a policy would admit to collecting."""
     rules = parse_toml(read_bytes(data_file("rules.toml"), "rules.toml"), "rules.toml")
@@ -370,8 +370,8 @@ def _permission_names() -> dict[str, list[str]]:
     for name, rule in rules.get("permissions", {}).items():
         short = name.rpartition(".")[2].lower()
         if "_" in short and rule.get("category") not in (None, "other"):
-            names.setdefault(rule["category"], []).append(re.escape(short) + "(?![a-z_])")
-    return names
+            names.setdefault(rule["category"], []).append(short)
+    return {cat: list(dict.fromkeys(found)) for cat, found in names.items()}
 
 
 @lru_cache(maxsize=1)
