@@ -168,6 +168,31 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("Device Information: Device model, iOS version", "phone_identity", "silent"),
         ("我们会收集您的IP 地址。", "network", "collects"),
         ("We access the usage statistics of other apps on your phone.", "installed_apps", "collects"),
+        # round 9: a credit-scoring SDK's device list; storage as a data word only among other device data
+        (
+            "Metadata accessed: Contacts, Calendar, Storage, Registered Accounts, Browser Bookmarks.",
+            "storage",
+            "collects",
+        ),
+        (
+            "Metadata accessed: Contacts, Calendar, Storage, Registered Accounts, Browser Bookmarks.",
+            "accounts",
+            "collects",
+        ),
+        (
+            "Metadata accessed: Contacts, Calendar, Storage, Registered Accounts, Browser Bookmarks.",
+            "other",
+            "collects",
+        ),
+        ("You consent to our collection, storage and use of your personal information.", "storage", "silent"),
+        ("Device data: device type, root status, emulator usage status, device storage capacity.", "storage", "silent"),
+        ("Device data: device type, root status, emulator usage status, device storage capacity.", "other", "collects"),
+        (
+            "Personal Data: Information relating to an identifiable individual, such as photographs.",
+            "photos_media",
+            "silent",
+        ),
+        ("We do not collect sensitive information, such as your browsing history.", "other", "silent"),
     ],
 )
 def test_sentence_status(sentence: str, category: str, status: str):
