@@ -193,6 +193,10 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
             "silent",
         ),
         ("We do not collect sensitive information, such as your browsing history.", "other", "silent"),
+        # round 10: Tencent's template on shared photos; what the user tells the service desk
+        ("例如拍摄或上传的共享照片或录像的日期、时间等。", "camera", "silent"),
+        ("例如拍摄或上传的共享照片或录像的日期、时间等。", "photos_media", "silent"),
+        ("通过客服与我们联系时，我们将收集您的联系方式（账号、邮箱、通信/通话记录和内容）。", "call_log", "silent"),
     ],
 )
 def test_sentence_status(sentence: str, category: str, status: str):

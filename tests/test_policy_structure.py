@@ -373,3 +373,31 @@ def test_an_sdk_named_only_by_the_line_before_its_company_key():
     assert set(entries["新浪微博开放平台"].categories) == {"phone_identity", "location"}
     assert "location" not in entries["小米推送SDK"].categories
     assert analysis.status("location") == "silent", "an SDK's data is not the app's"
+
+
+def test_sdk_entries_whose_keys_carry_their_own_numbers():
+    text = """第三方SDK搜集和使用用户信息的具体情况如下：
+2.1微信SDK
+2.1.1应用场景：微信授权登录、微信分享。
+2.1.2收集个人信息的类型：设备信息、本机号码。
+2.1.3第三方SDK提供方：腾讯。
+2.2支付宝SDK
+2.2.2收集个人信息的类型：设备信息、位置信息。
+2.2.3第三方SDK提供方：蚂蚁集团。
+"""
+    analysis = analyse(text)
+    entries = {t.name: t for t in analysis.third_party}
+    assert set(entries) == {"微信SDK", "支付宝SDK"}
+    assert entries["微信SDK"].company == "腾讯"
+    assert set(entries["支付宝SDK"].categories) == {"phone_identity", "location"}
+    assert analysis.status("location") == "silent"
+
+
+def test_a_list_item_that_ends_in_a_lead_in_governs_the_items_after_it():
+    text = (
+        "本应用需要以下权限：\n- 存储权限：保存图片\n### 不会收集的信息\n本应用**不会**收集以下敏感信息：\n"
+        "- 位置信息\n- 通讯录信息\n"
+    )
+    got = admitted(text)
+    assert got.get("storage") == "collects"
+    assert got.get("location") == "denies" and got.get("contacts") == "denies"

@@ -124,6 +124,7 @@ class SdkListReader:
         """A company key ("运营方：…") right after a short line that no list marked as a name, when no entry is open or
         the open one has its company already: that line names an SDK ("**新浪微博开放平台**" / "运营方：北京微梦创科" /
         "收集个人信息类型：…"). Kept only if the entry goes on to list data."""
+        text = _NUMBERING.sub("", text)
         key = _KEY.match(text)
         if previous is None or not key or (self.current is not None and not self.current.company):
             return False
@@ -253,6 +254,7 @@ class SdkListReader:
     def _key_value(self, text: str, quote: Quote, continued: bool = False) -> None:
         """A line of the current entry: its company, the data it collects, or another field (purpose, link…)."""
         assert self.current is not None
+        text = _NUMBERING.sub("", text)  # "2.1.2收集个人信息的类型：设备信息": the key follows its number
         base = self._base(text)
         key = _KEY.match(text)
         if key and self.lex.sdk_name_key.search(base) and key.group(2).strip():

@@ -150,8 +150,10 @@ def split_sentences(doc: PolicyDocument, lead_in: Callable[[str], bool] | None =
                 inner_lead = ""
         if row_like and not table_lead and pieces:
             table_lead = pieces[0]
-        elif block.role == "item" and len(pieces) > 1 and pieces[-1].endswith(_COLONS):
-            block_lead = pieces[-1]  # an item that goes on to end in a lead-in: "**Local only**: … We do NOT:"
+        elif block.role == "item" and pieces and pieces[-1].endswith(_COLONS):
+            # an item that ends in a lead-in opens a list of its own, as the reader's items after it say
+            # ("**Local only**: … We do NOT:", "本应用不会收集以下敏感信息：" inside a list)
+            block_lead = pieces[-1]
         elif block.role == "text" and pieces:
             last = pieces[-1]
             # a short line can be a lead-in too ("Information we do not collect" above its list); so can a labelled
