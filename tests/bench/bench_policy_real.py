@@ -330,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument("--cache", type=Path, help="cache folder (default: $APKSCAN_POLICY_CORPUS or ~/.cache/...)")
     parser.add_argument("--round", type=int, help="only the policies of this labelling round (see the corpus README)")
+    parser.add_argument("--language", choices=("zh", "en", "mixed"), help="only the policies in this language")
     args = parser.parse_args(argv)
     load_lexicon()
     manifests = load_manifests()
@@ -339,6 +340,8 @@ def main(argv: list[str] | None = None) -> int:
     splits = ("dev", "test") if args.split == "both" else (args.split,)
     for m in manifests:
         if m.split not in splits or (args.round is not None and m.round != args.round):
+            continue
+        if args.language is not None and m.language != args.language:
             continue
         text = load_text(m, args.cache)
         if text is None:
