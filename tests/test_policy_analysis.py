@@ -141,6 +141,8 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         # reading other apps' notifications is notification access (the rule table's overlay_accessibility)
         ("应用会读取微信和支付宝的推送通知以自动记账。", "overlay_accessibility", "collects"),
         ("We read notifications from other apps to find payments.", "overlay_accessibility", "collects"),
+        ("我们会通过微信的通知提醒您还款。", "overlay_accessibility", "silent"),
+        ("获得通知许可，我们有权读取您的通知设置。", "overlay_accessibility", "silent"),
         ("We need usage access to see how long you use each app.", "installed_apps", "collects"),
         ("We collect app usage statistics to improve the app.", "installed_apps", "silent"),
         # verbs and places that only look like data
