@@ -148,6 +148,13 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         # verbs and places that only look like data
         ("The app only contacts the network when you use a feature that needs it.", "contacts", "silent"),
         ("You select the exact location where backups are saved.", "location", "silent"),
+        ("Files you export are saved to the location you choose.", "location", "silent"),
+        # a sentence with a finite verb is no list entry: it says something about the data, not that it is collected
+        ("Photos you import are stored only on your device.", "photos_media", "silent"),
+        ("Photos / Media: gallery images", "photos_media", "collects"),
+        ("Your photos stay on your phone.", "photos_media", "silent"),
+        ("Camera permission is required to take photos of receipts.", "photos_media", "silent"),
+        ("Camera permission is required to take photos of receipts.", "camera", "collects"),
         ("我们制订了涵盖如何收集、存储、共享和保护用户信息的隐私政策。", "storage", "silent"),
         ("由人工或自动程序对您的个人资料进行获取、评估、整理、存储；", "storage", "silent"),
         ("你同意我们对上述核实电话进行录音。", "microphone", "silent"),
