@@ -155,6 +155,20 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("Your photos stay on your phone.", "photos_media", "silent"),
         ("Camera permission is required to take photos of receipts.", "photos_media", "silent"),
         ("Camera permission is required to take photos of receipts.", "camera", "collects"),
+        # round 11: foreground tasks, attendance photos, account and network information in a device-data list
+        ("它有助于管理和协调在前台运行的任务。", "installed_apps", "silent"),
+        ("获取正在运行的任务", "installed_apps", "collects"),
+        ("Attendance photo capture", "photos_media", "silent"),
+        ("Contacts – users shall be required to nominate their references and guarantors.", "contacts", "silent"),
+        ("We access your contacts to verify the references you nominate.", "contacts", "collects"),
+        (
+            "Mobile device data (user account information for your mobile device, information about mobile network "
+            "provider, types of mobile applications found or installed on your device).",
+            "accounts",
+            "collects",
+        ),
+        ("Device data: information about mobile network provider.", "network", "collects"),
+        ("Device data: types of mobile applications found or installed on your device.", "installed_apps", "collects"),
         ("我们制订了涵盖如何收集、存储、共享和保护用户信息的隐私政策。", "storage", "silent"),
         ("由人工或自动程序对您的个人资料进行获取、评估、整理、存储；", "storage", "silent"),
         ("你同意我们对上述核实电话进行录音。", "microphone", "silent"),
