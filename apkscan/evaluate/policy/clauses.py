@@ -365,7 +365,7 @@ class SentenceReader:
             if status is None and entry:
                 status = "collects"  # a bare list or table entry of a policy lists collected data
             elif status is None and not s.verbs and s.item_negated(start):
-                status = "denies"  # a verb-less entry that negates its item: "No contact access", "无通讯录权限"
+                status = "denies"  # a verb-less entry that negates its item: "No contact access"
             if status == "collects":
                 collects[cat] = None
             elif status == "denies":

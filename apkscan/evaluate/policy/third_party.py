@@ -86,7 +86,7 @@ class SdkListReader:
         self.continues = False  # the previous piece ended in "；": this one is the rest of the same value
         self.data_value = False  # the value being continued lists collected data ("收集信息：…；…")
         self.in_list = False  # inside a section (or after a header line) that lists SDKs
-        self.previous: tuple[str, Quote] | None = None  # the last short, verb-less line: maybe an entry's name
+        self.previous: tuple[str, Quote] | None = None  # the last short line, no key, no sentence: maybe a name
 
     # ------------------------------------------------------------------ helpers
     def _base(self, text: str) -> str:
