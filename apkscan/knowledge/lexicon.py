@@ -21,8 +21,8 @@ from typing import Any
 
 from apkscan.knowledge.matcher import NEVER, TermIndex, Vocab, alternation, build_vocab, normalize, term_key
 from apkscan.knowledge.packaged import data_file
-from apkscan.knowledge.schema import DataFileError, Problem, parse_toml, read_bytes, validate
-from apkscan.knowledge.specs import LEXICON
+from apkscan.knowledge.schema import DataFileError, Problem, load_document, parse_toml, read_bytes, validate
+from apkscan.knowledge.specs import LEXICON, RULES
 from apkscan.model.vocab import CATEGORIES as CATEGORY_IDS
 
 __all__ = ["CATEGORY_IDS", "Lexicon", "LexiconError", "load_lexicon", "normalize"]
@@ -57,6 +57,7 @@ class Lexicon:
     clause: Vocab
     negation_scope: Vocab
     new_subject: Vocab
+    finite_verb: Vocab  # makes an English piece a sentence about the data, not a list entry
     coordination: re.Pattern[str]  # between coordinated verbs or items ("access, read or upload")
     chained_before: re.Pattern[str]  # other verbs chained before a verb: "not [sell, share or ]use your contacts"
     examples_before: re.Pattern[str]  # ends right before a first example: "no personal data [such as ]contacts"
@@ -286,6 +287,7 @@ class _Compiler:
             clause=self.regex("boundaries", "clause", r"[，；：。！？;:!?]"),
             negation_scope=self.regex("boundaries", "negation_scope", ","),
             new_subject=self.regex("boundaries", "new_subject", "(?!)"),
+            finite_verb=self.regex("boundaries", "finite_verb", "(?!)"),
             coordination=self.coordination(),
             # other verbs with their joiners right before a collection verb: "not [sell, share or ]use"
             chained_before=self.ending(
@@ -365,7 +367,7 @@ def _permission_names() -> dict[str, list[str]]:
     """Per category, the rule table's permission names (as phrases) that cannot be ordinary words: those with an
     underscore ("read_call_log"), so "CAMERA" or "INTERNET" in prose is left to the category terms. The "other"
     category (vibration, wake locks) names no personal data a policy would admit to collecting."""
-    rules = parse_toml(read_bytes(data_file("rules.toml"), "rules.toml"), "rules.toml")
+    rules, _ = load_document(data_file("rules.toml"), RULES, "apkscan/data/rules.toml")
     names: dict[str, list[str]] = {}
     for name, rule in rules.get("permissions", {}).items():
         short = name.rpartition(".")[2].lower()

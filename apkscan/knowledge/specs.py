@@ -363,6 +363,9 @@ LEXICON = Table(
                     "clause": optional(Str(nonempty=True, regex=True)),
                     "negation_scope": optional(Str(nonempty=True, regex=True)),
                     "new_subject": optional(Str(nonempty=True, regex=True)),
+                    "finite_verb": optional(
+                        Str(nonempty=True, regex=True), "a verb that makes a piece a sentence, not a list entry"
+                    ),
                     "coordination": optional(Str(nonempty=True, regex=True), "what joins coordinated verbs or items"),
                     "negated_modifiers": optional(
                         Str(nonempty=True, regex=True), "a negation and the modifiers it reaches across"

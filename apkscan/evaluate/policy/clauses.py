@@ -27,11 +27,6 @@ _ADDRESSED = re.compile(
 # it, keeps it, deletes it): not a list entry; a clause where it speaks is not an SDK's.
 LENDER_SUBJECT = re.compile(r"我们|我司|本公司|(?:^|\W)(?:we|us|our)(?!\w)")
 _CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
-# An English sentence with a finite verb says something about the data ("Photos you import are stored on your
-# device"); an entry of a list names it ("Photos / Media: gallery images").
-_FINITE = re.compile(
-    r"(?:^|\W)(?:is|are|was|were|will|would|can|could|may|might|shall|should|does|do|did|stays?|remains?|leaves?)(?!\w)"
-)
 CONDITION_REACH = 40  # a consent condition this close to a negated verb makes the statement conditional
 
 
@@ -110,7 +105,7 @@ class _Sentence:
             or lex.not_collect.search(base)
             or _ADDRESSED.search(base)
             or LENDER_SUBJECT.search(base)
-            or _FINITE.search(base)
+            or lex.finite_verb.search(base)  # "Photos you import are stored on your device" is a sentence
         )
 
     @cached_property

@@ -38,6 +38,21 @@ _SERVICE = re.compile(r"(?:推送|统计|分析|广告|地图|定位|一键登�
 _GLUED_NAME = re.compile(r"^.{0,60}?(?<![A-Za-z])SDK(?![A-Za-z])", re.IGNORECASE)
 
 
+def _keyed(text: str) -> tuple[str, re.Match[str] | None]:
+    """A line without its numbering, and its "key: value" split: "2.1.2收集个人信息的类型：设备信息"."""
+    text = _NUMBERING.sub("", text)
+    return text, _KEY.match(text)
+
+
+def _value(key: re.Match[str]) -> str:
+    return key.group(2).strip().rstrip("；;。")
+
+
+def _name(text: str) -> str:
+    """An SDK's name as a list gives it: without numbering, emphasis marks or the platforms it covers."""
+    return _PLATFORMS.sub("", _NUMBERING.sub("", text)).strip().strip("*_ ").strip()
+
+
 def match_sdk_ids(name: str, company: str = "", lexicon: Lexicon | None = None) -> tuple[str, ...]:
     """SDK ids of ``sdks.toml`` whose policy names (``[third_party_lists.aliases]``) occur in an SDK's name or
     company, e.g. "华为推送SDK" -> ("huawei_push",), "穿山甲广告SDK" -> ("bytedance_applog",)."""
@@ -110,7 +125,7 @@ class SdkListReader:
 
     def _start(self, name: str, quote: Quote | None) -> None:
         self._flush()
-        self.current = _Entry(_PLATFORMS.sub("", _NUMBERING.sub("", name)).strip().strip("*_ ").strip())
+        self.current = _Entry(_name(name))
         if quote:
             self.current.quotes.append(quote)
 
@@ -124,8 +139,7 @@ class SdkListReader:
         """A company key ("运营方：…") right after a short line that no list marked as a name, when no entry is open or
         the open one has its company already: that line names an SDK ("**新浪微博开放平台**" / "运营方：北京微梦创科" /
         "收集个人信息类型：…"). Kept only if the entry goes on to list data."""
-        text = _NUMBERING.sub("", text)
-        key = _KEY.match(text)
+        text, key = _keyed(text)
         if previous is None or not key or (self.current is not None and not self.current.company):
             return False
         if not self.lex.sdk_company_key.search(self._base(text)):
@@ -134,7 +148,7 @@ class SdkListReader:
         self._start(name, quote)
         assert self.current is not None
         self.current.tentative = True
-        self.current.company = key.group(2).strip().rstrip("；;。")
+        self.current.company = _value(key)
         return True
 
     def _add(self, text: str, quote: Quote) -> None:
@@ -230,9 +244,10 @@ class SdkListReader:
             return True
         self.columns = None
         continued, self.continues = self.continues, text.rstrip().endswith(("；", ";"))
-        short = len(text) <= _SHORT_CELL and not _KEY.match(text) and not text.rstrip().endswith(_TERMINALS)
+        keyed = _KEY.match(text) is not None
+        short = len(text) <= _SHORT_CELL and not keyed and not text.rstrip().endswith(_TERMINALS)
         previous, self.previous = self.previous, (text, quote) if short else None
-        if self._names_sdk(text) and not _KEY.match(text):
+        if self._names_sdk(text) and not keyed:
             self._start(text, quote)
             return True
         if self._name_before_company(text, previous):
@@ -245,7 +260,7 @@ class SdkListReader:
         if self.in_list and is_bare_entry(text, self.lex):
             self._add(text, quote)  # the data cell of a table flattened one cell per line, without pipes
             return True
-        if _KEY.match(text) or continued or (len(text) <= 30 and not text.endswith(_TERMINALS)):
+        if keyed or continued or (len(text) <= 30 and not text.endswith(_TERMINALS)):
             self._key_value(text, quote, continued)
             return True
         self._flush()
@@ -254,13 +269,12 @@ class SdkListReader:
     def _key_value(self, text: str, quote: Quote, continued: bool = False) -> None:
         """A line of the current entry: its company, the data it collects, or another field (purpose, link…)."""
         assert self.current is not None
-        text = _NUMBERING.sub("", text)  # "2.1.2收集个人信息的类型：设备信息": the key follows its number
+        text, key = _keyed(text)
         base = self._base(text)
-        key = _KEY.match(text)
-        if key and self.lex.sdk_name_key.search(base) and key.group(2).strip():
-            self.current.name = _PLATFORMS.sub("", key.group(2).strip().rstrip("；;。"))
+        if key and self.lex.sdk_name_key.search(base) and _value(key):
+            self.current.name = _PLATFORMS.sub("", _value(key))
         elif key and self.lex.sdk_company_key.search(base):
-            self.current.company = self.current.company or key.group(2).strip().rstrip("；;。")
+            self.current.company = self.current.company or _value(key)
         elif key and self.lex.sdk_data_key.search(base):
             self._add(key.group(2), quote)
             self.data_value = True
