@@ -220,6 +220,37 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("例如拍摄或上传的共享照片或录像的日期、时间等。", "camera", "silent"),
         ("例如拍摄或上传的共享照片或录像的日期、时间等。", "photos_media", "silent"),
         ("通过客服与我们联系时，我们将收集您的联系方式（账号、邮箱、通信/通话记录和内容）。", "call_log", "silent"),
+        # round 12: one likeness of the borrower is the camera's, not the gallery
+        ("We require access to your camera to capture your photo for KYC.", "photos_media", "silent"),
+        ("We require access to your camera to capture your photo for KYC.", "camera", "collects"),
+        ("We may access your photo library to let you pick a picture.", "photos_media", "collects"),
+        ("All photos are used solely for verification purposes and are encrypted.", "photos_media", "silent"),
+        ("We need access to your files, media, and photos to let you upload documents.", "storage", "collects"),
+        ("To register, we collect your mobile number and your device's information.", "phone_identity", "collects"),
+        (
+            "We may log environmental variables, such as browser type and the IP address of your computer.",
+            "network",
+            "collects",
+        ),
+        ("We collect call log details to verify your number.", "call_log", "collects"),
+        # processed on the phone is still read: "位置资料仅于装置端处理、不会上传"
+        ("位置資料僅於裝置端處理、不會上傳。", "location", "collects"),
+        ("有关您曾使用的移动应用（APP）和其他软件的信息。", "installed_apps", "collects"),
+        ("支持 Wi-Fi 环境下推送视频，其他环境下推送文字和图片。", "photos_media", "silent"),
+        # a purpose restriction in brackets qualifies its item, not the denied verb
+        (
+            "The app does not collect or transmit your personal information, such as your name or device "
+            "identifiers (beyond what third-party services may collect).",
+            "phone_identity",
+            "denies",
+        ),
+        # a negation after the denied verb starts a clause of its own; the restriction is that clause's
+        (
+            "The app does not request or access your phone contacts, and the data is never used for marketing.",
+            "contacts",
+            "denies",
+        ),
+        ("We do not access your contacts for marketing.", "contacts", "silent"),
     ],
 )
 def test_sentence_status(sentence: str, category: str, status: str):
@@ -290,6 +321,27 @@ def test_self_contradicting_policy_is_admitted_with_a_warning():
     result = analyse("我们会读取您的短信。我们不会读取您的短信。")
     assert result.status("sms") == "collects"
     assert any("both admits and denies" in w for w in result.warnings)
+
+
+def test_a_named_denial_outweighs_a_mere_listing():
+    """A heading or list entry that only names a category loses to a sentence denying it; a sentence that collects it
+    with a verb of its own still wins (and warns)."""
+    listed = "(b) Contact Data:\n- Users must confirm their consent.\n- The app does not access your phone contacts.\n"
+    assert analyse(listed).status("contacts") == "denies"
+    stated = "We read your contacts to assess your loan.\nThe app does not access your phone contacts.\n"
+    assert analyse(stated).status("contacts") == "collects"
+
+
+def test_a_sentence_that_says_what_the_previous_one_collects():
+    text = (
+        "We and our service providers may also collect information about you. This may include your internet "
+        "protocol (IP) address, geographical location, browser type and referral source."
+    )
+    assert {"network", "location"} <= set(admitted_statuses(text, "collects"))
+
+
+def admitted_statuses(text: str, status: str) -> list[str]:
+    return [c for c, s in analyse(text).categories.items() if s.status == status]
 
 
 def test_several_documents_merge():

@@ -272,12 +272,53 @@ https://privacy.qq.com/
             {"phone_identity", "network"},
         ),
         ("- Google Maps — receives your location only when you open the branch locator", "Google Maps", {"location"}),
+        # the SDK is the subject of a later verb, after a condition on the user
+        (
+            "如您使用华为手机时，华为Push SDK需要读取您的设备识别号、联网相关信息，用于推送通知栏消息。",
+            "华为Push SDK",
+            {"phone_identity", "network"},
+        ),
+        ("如您使用高德提供的地图服务，高德需要收集设备所在位置相关信息。", "高德", {"location"}),
     ],
 )
 def test_an_sdk_as_subject_of_a_collection_sentence_is_a_third_party_entry(sentence, name, categories):
     analysis = analyse(sentence)
     assert all(s.status == "silent" for s in analysis.categories.values())
     assert [(t.name, set(t.categories)) for t in analysis.third_party] == [(name, categories)]
+
+
+def test_an_sdk_named_only_as_our_means_is_our_collection():
+    analysis = analyse("我们通过友盟SDK收集您的设备识别号。")
+    assert analysis.status("phone_identity") == "collects"
+    assert not analysis.third_party
+
+
+def test_an_unnamed_sdk_is_no_third_party_entry():
+    analysis = analyse("如您使用实时音视频功能时，SDK需收集您的摄像头、麦克风信息。")
+    assert all(t.name.lower() != "sdk" for t in analysis.third_party)
+
+
+def test_sdks_in_the_parts_of_one_sentence_each_keep_their_own_data():
+    text = (
+        "我们收集您的位置信息用于风控，如您使用小米手机时，小米推送SDK需要读取您的设备识别号；"
+        "如您使用分享功能，我们会读取您的相册。"
+    )
+    analysis = analyse(text)
+    assert analysis.status("photos_media") == "collects"
+    entries = {t.name: set(t.categories) for t in analysis.third_party}
+    assert entries.get("小米推送SDK") == {"phone_identity"}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Location: to confirm you are in the country.", "location"),
+        ("Installed Apps: To assess creditworthiness.", "installed_apps"),
+        ("- 通讯录：用于紧急联系人的选择", "contacts"),
+    ],
+)
+def test_a_data_label_followed_by_its_purpose_is_collected(text: str, category: str):
+    assert admitted(text).get(category) == "collects"
 
 
 def test_sdk_names_match_sdks_toml_ids():

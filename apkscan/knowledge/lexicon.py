@@ -58,6 +58,7 @@ class Lexicon:
     negation_scope: Vocab
     new_subject: Vocab
     finite_verb: Vocab  # makes an English piece a sentence about the data, not a list entry
+    purpose_label: Vocab  # "Location: to confirm you are in the country": the label is collected for that purpose
     coordination: re.Pattern[str]  # between coordinated verbs or items ("access, read or upload")
     chained_before: re.Pattern[str]  # other verbs chained before a verb: "not [sell, share or ]use your contacts"
     examples_before: re.Pattern[str]  # ends right before a first example: "no personal data [such as ]contacts"
@@ -288,6 +289,7 @@ class _Compiler:
             negation_scope=self.regex("boundaries", "negation_scope", ","),
             new_subject=self.regex("boundaries", "new_subject", "(?!)"),
             finite_verb=self.regex("boundaries", "finite_verb", "(?!)"),
+            purpose_label=self.regex("boundaries", "purpose_label", "(?!)"),
             coordination=self.coordination(),
             # other verbs with their joiners right before a collection verb: "not [sell, share or ]use"
             chained_before=self.ending(

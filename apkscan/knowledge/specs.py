@@ -366,6 +366,9 @@ LEXICON = Table(
                     "finite_verb": optional(
                         Str(nonempty=True, regex=True), "a verb that makes a piece a sentence, not a list entry"
                     ),
+                    "purpose_label": optional(
+                        Str(nonempty=True, regex=True), "a data label followed by what it is for ('Location: to …')"
+                    ),
                     "coordination": optional(Str(nonempty=True, regex=True), "what joins coordinated verbs or items"),
                     "negated_modifiers": optional(
                         Str(nonempty=True, regex=True), "a negation and the modifiers it reaches across"

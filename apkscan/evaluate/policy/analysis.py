@@ -33,6 +33,7 @@ class _Tally:
     """Evidence gathered sentence by sentence, turned into one PolicyAnalysis at the end."""
 
     collects: dict[str, list[Quote]] = field(default_factory=dict)
+    stated: set[str] = field(default_factory=set)  # categories some sentence collects with a verb of its own
     purposes: dict[str, dict[str, None]] = field(default_factory=dict)
     denies: dict[str, list[Quote]] = field(default_factory=dict)
     sharing: list[Quote] = field(default_factory=list)
@@ -45,6 +46,8 @@ class _Tally:
     def add(self, reading: Reading, quote: Quote) -> None:
         for cat, purposes in reading.collects.items():
             self.collects.setdefault(cat, []).append(quote)
+            if cat not in reading.listed:
+                self.stated.add(cat)
             self.purposes.setdefault(cat, {}).update(dict.fromkeys(purposes))
         for cat in reading.denies:
             self.denies.setdefault(cat, []).append(quote)
@@ -62,6 +65,8 @@ class _Tally:
         out = {}
         for cat in lex.categories:
             admits, denials = self.collects.get(cat, []), self.denies.get(cat, [])
+            if admits and denials and cat not in self.stated:
+                admits = []  # "Contact Data:" as a heading, then "The app does not access your contacts"
             if admits and denials:
                 warnings.append(
                     f"the policy both admits and denies collecting {cat.replace('_', ' ')} "
@@ -76,22 +81,27 @@ class _Tally:
         return out
 
 
-def _sdk_subject(text: str, lex: Lexicon) -> str | None:
+def _sdk_subject(text: str, lex: Lexicon) -> tuple[str, str] | None:
     """The SDK that is the subject of the collection, if any ("…，友盟+SDK需要收集您的设备Mac地址", "The Firebase SDK
-    collects…"): named in the clause of the first collection verb, before it, with no "we" in that clause."""
+    collects…", "如您使用高德提供的地图服务，高德地图SDK需要收集…"): named in the clause of a collection verb, right
+    before it, with no "we" in that clause and not as the means of our collection ("我们通过友盟SDK收集"). Returns
+    the name and what comes before the SDK's clause, which stays the app's ("我们收集您的位置信息用于风控，…")."""
     base = lex.simplify(normalize(text))
-    verb = lex.collect.search(base)
-    if verb is None:
-        return None
-    start = max(base.rfind(mark, 0, verb.start()) for mark in ",，;；。") + 1
-    name = lex.sdk_name.search(base, start, verb.start())
-    if name is None or LENDER_SUBJECT.search(base, start, verb.start()):
-        return None
-    if not _SUBJECT_GAP.fullmatch(base, name.end(), verb.start()):
-        return None  # the SDK is not the subject: "终端用户对集成某SDK的产品的使用情况"
-    spelled = _INTEGRATED.sub("", name.group(0)).strip()
-    found = re.search(re.escape(spelled), text, re.IGNORECASE)  # the policy's own spelling
-    return found.group(0) if found else spelled
+    for verb in lex.collect.finditer(base):
+        start = max(base.rfind(mark, 0, verb.start()) for mark in ",，;；。") + 1
+        name = lex.sdk_name.search(base, start, verb.start())
+        if name is None or LENDER_SUBJECT.search(base, start, verb.start()):
+            continue
+        if not _SUBJECT_GAP.fullmatch(base, name.end(), verb.start()):
+            continue  # the SDK is not the subject: "终端用户对集成某SDK的产品的使用情况"
+        if _INSTRUMENT.search(base, start, name.start()):
+            return None
+        spelled = _AUXILIARY.sub("", _INTEGRATED.sub("", name.group(0))).strip()
+        if _GENERIC.fullmatch(spelled):
+            continue  # "SDK需收集…": which SDK, the sentence does not say
+        found = re.search(re.escape(spelled), text, re.IGNORECASE)  # the policy's own spelling
+        return (found.group(0) if found else spelled), base[:start]
+    return None
 
 
 # Between an SDK that is the subject and its verb: nothing but an auxiliary ("穿山甲SDK会收集", "X SDK may collect").
@@ -99,6 +109,9 @@ _SUBJECT_GAP = re.compile(
     r"[\s:：—–-]*(?:(?:也|还|将|会|可能|可|需|needs? to|will|may|might|can|also|would|does|only)\s*)*"
 )
 _INTEGRATED = re.compile(r"^.*(?:集成|接入|嵌入|使用)(?:的|了)?")  # "我们集成的友盟SDK" names 友盟SDK
+_INSTRUMENT = re.compile(r"(?:通过|借助|经由|via|through|using|with)\s*$")  # "我们通过友盟SDK收集": ours
+_AUXILIARY = re.compile(r"(?:也|还|将|会|可能|可|需要|需)+$")
+_GENERIC = re.compile(r"(?:the |this |that |该|此|上述|相关)?(?:第三方)?sdks?", re.IGNORECASE)
 
 
 _NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?(?=\s|[^\d.])")
@@ -158,12 +171,17 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
         everything += sentences
         for s in sentences:
             quote = Quote(s.text, s.section, d.source, s.index)
-            reading = reader.read(s.text, s.lead or heading.lead(s.section), s.section)
+            lead = s.lead or heading.lead(s.section)
+            reading = reader.read(s.text, lead, s.section)
             if sdk_lists.feed(s, quote):
                 reading = replace(reading, collects={}, denies=frozenset())  # the SDK's collection, not the app's
-            elif reading.collects and (sdk := _sdk_subject(s.text, lex)):
-                sdk_lists.add_prose(sdk, reading.collects, quote)  # "友盟+SDK需要收集您的设备信息"
-                reading = replace(reading, collects={}, denies=frozenset())
+            elif reading.collects and (subject := _sdk_subject(s.text, lex)):
+                sdk, before = subject  # "友盟+SDK需要收集您的设备信息"
+                ours = reader.read(before, lead, s.section).collects if before.strip() else {}
+                if theirs := [c for c in reading.collects if c not in ours]:
+                    sdk_lists.add_prose(sdk, theirs, quote)
+                kept = {c: p for c, p in reading.collects.items() if c in ours}
+                reading = replace(reading, collects=kept, denies=frozenset(), listed=reading.listed & set(kept))
             tally.add(reading, quote)
     if not everything:
         warnings.append("no sentences to analyse")

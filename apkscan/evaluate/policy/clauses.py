@@ -36,12 +36,21 @@ class Reading:
 
     collects: dict[str, tuple[str, ...]] = field(default_factory=dict)
     denies: frozenset[str] = frozenset()
+    # collected only by being listed (a heading, a bare entry, an item under a lead-in), with no verb of its own:
+    # a policy's explicit denial of the same category outweighs such a mention (see ``analysis._Tally``)
+    listed: frozenset[str] = frozenset()
     sharing: bool = False
     recipients: tuple[str, ...] = ()
     contacts_contacted: bool = False
     debt: bool = False
     pre_consent: bool = False
     refusal: str | None = None  # "allowed" | "blocked"
+
+
+def _in_brackets(text: str, pos: int) -> bool:
+    """Whether ``pos`` sits inside an unclosed parenthesis: a remark on the item before it."""
+    opened = max(text.rfind("(", 0, pos), text.rfind("（", 0, pos))
+    return opened >= 0 and max(text.rfind(")", opened, pos), text.rfind("）", opened, pos)) < 0
 
 
 def _overlaps(span: Span, others: list[Span]) -> bool:
@@ -194,8 +203,17 @@ class _Sentence:
         return any(abs(s - pos) <= CONDITION_REACH for s, _ in self.conditions)
 
     def restricted_after(self, pos: int) -> bool:
-        m = self.lex.restriction.search(self.base, pos)
-        return m is not None and m.start() <= self.clause_of(pos)[1]
+        """The denied verb at ``pos`` is limited to a purpose ("not used for marketing"), so it denies nothing. A
+        negation between them starts a clause of its own: "does not access your contacts, and the data is never
+        used for marketing" still denies the contacts."""
+        end = self.clause_of(pos)[1]
+        for m in self.lex.restriction.finditer(self.base, pos):
+            if m.start() > end:
+                return False
+            if _in_brackets(self.base, m.start()):
+                continue  # "no device identifiers (beyond what third-party services collect)" limits that item only
+            return not any(pos < n < m.start() for n, _ in self.negations)
+        return False
 
     @cached_property
     def exclusions(self) -> list[Span]:
@@ -307,12 +325,12 @@ class SentenceReader:
         lex = self.lex
         s = _Sentence(text, lex)
         if not lex.flag_trigger.search(s.base):
-            collects, denies = self._categories(s, lead, borrow=True)
-            return Reading(collects=collects, denies=denies)
+            collects, denies, listed = self._categories(s, lead, borrow=True)
+            return Reading(collects=collects, denies=denies, listed=listed)
         contacting = lex.contacting.spans(s.base)
         contacted = bool(contacting) and s.affirmed(contacting)
         sharing_spans = lex.sharing.spans(s.base)
-        collects, denies = self._categories(s, lead, borrow=not (contacted or sharing_spans))
+        collects, denies, listed = self._categories(s, lead, borrow=not (contacted or sharing_spans))
         if sharing_spans:
             sharing = s.affirmed(sharing_spans)
         else:
@@ -320,6 +338,7 @@ class SentenceReader:
         return Reading(
             collects=collects,
             denies=denies,
+            listed=listed,
             sharing=sharing,
             recipients=tuple(dict.fromkeys(n for _, _, n in lex.recipients.mentions(s.base))) if sharing else (),
             contacts_contacted=contacted,
@@ -328,9 +347,11 @@ class SentenceReader:
             refusal=self._refusal(s),
         )
 
-    def _categories(self, s: _Sentence, lead: str, borrow: bool) -> tuple[dict[str, tuple[str, ...]], frozenset]:
+    def _categories(
+        self, s: _Sentence, lead: str, borrow: bool
+    ) -> tuple[dict[str, tuple[str, ...]], frozenset[str], frozenset[str]]:
         if not s.mentions or self.lex.definition.search(s.base):
-            return {}, frozenset()  # definitions ("敏感个人信息：指…短信内容") state no practice
+            return {}, frozenset(), frozenset()  # definitions ("敏感个人信息：指…短信内容") state no practice
         # A verb-less item borrows its lead's verb ("我们会收集以下信息：" + "通讯录"), unless it has a verb of
         # another kind (selling, contacting) or a negation of its own: then the lead's verb is not its verb.
         entry = not s.verbs and not s.negations and s.bare_entry
@@ -347,6 +368,7 @@ class SentenceReader:
             and not self.lex.new_subject.search(s.base)
             and self._lead(lead)[0] == "denies"
         )
+        labelled = self.lex.purpose_label.search(s.base)
         crossed = self.lex.denied_mark.search(s.base) is not None  # "- ❌ Contacts or address book information"
         for start, end, cat in s.mentions:
             status = s.polarity(start, end)
@@ -359,6 +381,8 @@ class SentenceReader:
                 continue
             if status is None and entry:
                 status = "collects"  # a bare list or table entry of a policy lists collected data
+            elif status is None and labelled is not None and start < labelled.end() and not s.negations:
+                status = "collects"  # "Location: to confirm you are in the country"
             elif status is None and not s.verbs and s.item_negated(start):
                 status = "denies"  # a verb-less entry that negates its item: "No contact access"
             if status == "collects":
@@ -366,9 +390,10 @@ class SentenceReader:
             elif status == "denies":
                 denies.add(cat)
         if not collects:
-            return {}, frozenset(denies)
+            return {}, frozenset(denies), frozenset()
         stated = tuple(dict.fromkeys(s.purposes() + (purposes or ())))
-        return {cat: stated for cat in collects}, frozenset(denies - set(collects))
+        listed = frozenset(collects) if not s.verbs else frozenset()
+        return {cat: stated for cat in collects}, frozenset(denies - set(collects)), listed
 
     def _refusal(self, s: _Sentence) -> str | None:
         lex = self.lex
