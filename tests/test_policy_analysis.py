@@ -251,6 +251,10 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
             "denies",
         ),
         ("We do not access your contacts for marketing.", "contacts", "silent"),
+        # not storing is not "not collecting"; "scans" here is a noun
+        ("(We do not store images or scans of identity documents.)", "camera", "silent"),
+        ("We use your contact data to facilitate loan approval notifications.", "contacts", "silent"),
+        ("The app exports your SMS and contact data to a file.", "contacts", "collects"),
     ],
 )
 def test_sentence_status(sentence: str, category: str, status: str):
@@ -338,6 +342,10 @@ def test_a_sentence_that_says_what_the_previous_one_collects():
         "protocol (IP) address, geographical location, browser type and referral source."
     )
     assert {"network", "location"} <= set(admitted_statuses(text, "collects"))
+    denied = "我们不会收集、存储或处理与您使用本软件相关的任何个人数据。这包括但不限于您的姓名、设备信息、使用模式。"
+    assert analyse(denied).status("phone_identity") == "denies"
+    defined = "Personal data means any information about you. This includes your location."
+    assert analyse(defined).status("location") == "silent"
 
 
 def admitted_statuses(text: str, status: str) -> list[str]:

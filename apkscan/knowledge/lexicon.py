@@ -58,9 +58,11 @@ class Lexicon:
     negation_scope: Vocab
     new_subject: Vocab
     finite_verb: Vocab  # makes an English piece a sentence about the data, not a list entry
+    anaphora: Vocab  # "This may include…": the sentence continues the one before, with its verb and negation
     purpose_label: Vocab  # "Location: to confirm you are in the country": the label is collected for that purpose
     coordination: re.Pattern[str]  # between coordinated verbs or items ("access, read or upload")
     chained_before: re.Pattern[str]  # other verbs chained before a verb: "not [sell, share or ]use your contacts"
+    other_verb: re.Pattern[str]  # a verb that is not collection: storing, sharing, selling ("we do not store images")
     examples_before: re.Pattern[str]  # ends right before a first example: "no personal data [such as ]contacts"
     negated_modifiers: re.Pattern[str]  # ends right before an item: "[no personal, financial, or ]location data"
     purposes: TermIndex
@@ -289,9 +291,11 @@ class _Compiler:
             negation_scope=self.regex("boundaries", "negation_scope", ","),
             new_subject=self.regex("boundaries", "new_subject", "(?!)"),
             finite_verb=self.regex("boundaries", "finite_verb", "(?!)"),
+            anaphora=self.regex("boundaries", "anaphora", "(?!)"),
             purpose_label=self.regex("boundaries", "purpose_label", "(?!)"),
             coordination=self.coordination(),
             # other verbs with their joiners right before a collection verb: "not [sell, share or ]use"
+            other_verb=re.compile(f"(?<![a-z])(?:{self.table('boundaries').get('chained_verbs', '(?!)')})(?![a-z])"),
             chained_before=self.ending(
                 f"(?:(?:{self.table('boundaries').get('chained_verbs', '(?!)')})(?:{self._joiner()}))+"
             ),

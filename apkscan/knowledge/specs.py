@@ -366,6 +366,9 @@ LEXICON = Table(
                     "finite_verb": optional(
                         Str(nonempty=True, regex=True), "a verb that makes a piece a sentence, not a list entry"
                     ),
+                    "anaphora": optional(
+                        Str(nonempty=True, regex=True), "a sentence opening that points back to the sentence before"
+                    ),
                     "purpose_label": optional(
                         Str(nonempty=True, regex=True), "a data label followed by what it is for ('Location: to …')"
                     ),

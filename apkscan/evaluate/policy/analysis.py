@@ -169,10 +169,15 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
         warnings += [f"{d.source}: {w}" if len(docs) > 1 else w for w in d.warnings]
         sentences = split_sentences(d, lead_in)[: max(0, MAX_SENTENCES - len(everything))]
         everything += sentences
+        previous: Sentence | None = None
         for s in sentences:
             quote = Quote(s.text, s.section, d.source, s.index)
             lead = s.lead or heading.lead(s.section)
-            reading = reader.read(s.text, lead, s.section)
+            continued = None
+            if previous is not None and previous.section == s.section and lex.anaphora.search(normalize(s.text)):
+                continued = reader.read_continuation(s.text, previous.text)  # "This may include your IP address…"
+            previous = s
+            reading = continued or reader.read(s.text, lead, s.section)
             if sdk_lists.feed(s, quote):
                 reading = replace(reading, collects={}, denies=frozenset())  # the SDK's collection, not the app's
             elif reading.collects and (subject := _sdk_subject(s.text, lex)):

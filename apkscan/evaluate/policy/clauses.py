@@ -321,6 +321,23 @@ class SentenceReader:
             self._leads[lead] = (polarity, s.purposes())
         return self._leads[lead]
 
+    def read_continuation(self, text: str, before: str) -> Reading | None:
+        """A sentence that points back ("This may include…", "这包括但不限于…") names the data of the sentence
+        before: its items take that sentence's verb and negation, whatever verb-like nouns they hold ("使用模式").
+        None when the sentence before says nothing about collecting."""
+        polarity, purposes = self._lead(before)
+        if polarity is None:
+            return None
+        prior = _Sentence(before, self.lex)
+        if polarity != "defines" and prior.verbs:
+            # the main verb is the first one: "我们不会收集…与您使用本软件相关的任何个人数据" denies
+            main = prior.verbs[0]
+            polarity = "denies" if prior.verb_negated(main) and not prior.conditional_near(main[0]) else "collects"
+        named = tuple(dict.fromkeys(cat for _, _, cat in _Sentence(text, self.lex).mentions))
+        if polarity == "collects":
+            return Reading(collects={cat: purposes for cat in named})
+        return Reading(denies=frozenset(named)) if polarity == "denies" else Reading()
+
     def read(self, text: str, lead: str = "", section: str = "") -> Reading:
         lex = self.lex
         s = _Sentence(text, lex)
@@ -383,7 +400,7 @@ class SentenceReader:
                 status = "collects"  # a bare list or table entry of a policy lists collected data
             elif status is None and labelled is not None and start < labelled.end() and not s.negations:
                 status = "collects"  # "Location: to confirm you are in the country"
-            elif status is None and not s.verbs and s.item_negated(start):
+            elif status is None and not s.verbs and s.item_negated(start) and not self.lex.other_verb.search(s.base):
                 status = "denies"  # a verb-less entry that negates its item: "No contact access"
             if status == "collects":
                 collects[cat] = None
