@@ -254,6 +254,22 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         # not storing is not "not collecting"; "scans" here is a noun
         ("(We do not store images or scans of identity documents.)", "camera", "silent"),
         ("We use your contact data to facilitate loan approval notifications.", "contacts", "silent"),
+        # round 13: what the camera is for is the camera's; e-mail pictures; chats; imported audio; device accounts
+        ("This app uses your camera to capture check images and take pictures of receipts.", "photos_media", "silent"),
+        ("This app uses your camera to capture check images and take pictures of receipts.", "camera", "collects"),
+        ("We need camera and photos permission to let you pick images.", "photos_media", "collects"),
+        (
+            "We may monitor whether you have clicked on the images and/or links in our e-mails.",
+            "photos_media",
+            "silent",
+        ),
+        ("We do not read private messages (such as chat conversations with contacts).", "contacts", "silent"),
+        ("Device Information — device type, operating system version, and app version.", "phone_identity", "silent"),
+        ("Device information: device model, IMEI.", "phone_identity", "collects"),
+        ("We process and submit loan applications on your behalf.", "installed_apps", "silent"),
+        ("用于帮助您导入图片、视频、音频等素材。", "microphone", "silent"),
+        ("我们会使用麦克风录制您的语音。", "microphone", "collects"),
+        ("Find accounts on the device: used for the backup feature.", "accounts", "collects"),
         ("The app exports your SMS and contact data to a file.", "contacts", "collects"),
     ],
 )
@@ -350,6 +366,15 @@ def test_a_sentence_that_says_what_the_previous_one_collects():
 
 def admitted_statuses(text: str, status: str) -> list[str]:
     return [c for c, s in analyse(text).categories.items() if s.status == status]
+
+
+def test_a_numbered_labelled_line_is_an_item_not_a_heading():
+    """In a plain-text policy "1. **基本信息**：包括…" is an item under "我们收集的个人信息", not a new section."""
+    text = "## 二、我们收集的个人信息\n1. **基本信息**：包括您的姓名、手机号\n2. **设备信息**：包括设备型号、设备标识符等\n"
+    result = analyse(text, "policy.md")
+    assert result.status("phone_identity") == "collects"
+    quote = result.categories["phone_identity"].quotes[0]
+    assert quote.section == "二、我们收集的个人信息"
 
 
 def test_several_documents_merge():

@@ -234,6 +234,8 @@ def _looks_like_heading(line: str) -> bool:
     if _ZH_HEADING_RE.match(line):
         return True
     words = line.split()
+    if re.search(r"[:：]\s*\S\S", line):
+        return False  # "1. **基本信息**：包括您的姓名…": a labelled list item, not a numbered heading
     if re.match(r"^\d+(\.\d+)*\.?\s+\S", line) and len(words) <= 8:
         return True
     # ALL-CAPS English headings; "收集信息：设备标识符（OAID）" is upper-case only by its few Latin letters
