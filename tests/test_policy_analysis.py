@@ -370,8 +370,8 @@ def admitted_statuses(text: str, status: str) -> list[str]:
 
 def test_a_numbered_labelled_line_is_an_item_not_a_heading():
     """In a plain-text policy "1. **基本信息**：包括…" is an item under "我们收集的个人信息", not a new section."""
-    text = "## 二、我们收集的个人信息\n1. **基本信息**：包括您的姓名、手机号\n2. **设备信息**：包括设备型号、设备标识符等\n"
-    result = analyse(text, "policy.md")
+    text = "二、我们收集的个人信息\n1. **基本信息**：包括您的姓名、手机号\n2. **设备信息**：包括设备型号、设备标识符等\n"
+    result = analyse(text, "policy.txt")
     assert result.status("phone_identity") == "collects"
     quote = result.categories["phone_identity"].quotes[0]
     assert quote.section == "二、我们收集的个人信息"
