@@ -270,6 +270,22 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("用于帮助您导入图片、视频、音频等素材。", "microphone", "silent"),
         ("我们会使用麦克风录制您的语音。", "microphone", "collects"),
         ("Find accounts on the device: used for the backup feature.", "accounts", "collects"),
+        # phrasings written for the tests after rounds 12-13: network, identifiers, camera, location, look-alikes
+        ("We collect your internet service provider and connection type.", "network", "collects"),
+        ("After the first download, no internet connection is required.", "network", "silent"),
+        ("We collect the identifier of your mobile handset.", "phone_identity", "collects"),
+        ("We capture your face to verify you are a real person.", "camera", "collects"),
+        ("We collect a photo of your PAN card.", "camera", "collects"),
+        ("We access your current position and coordinates.", "location", "collects"),
+        ("We collect your profile photo and a valid photo ID.", "photos_media", "silent"),
+        ("We collect images of your utility bills and payslips.", "photos_media", "silent"),
+        ("We collect your photos to build a credit profile.", "photos_media", "collects"),
+        (
+            "Device information: device model, manufacturer, OS version, battery level and time zone.",
+            "phone_identity",
+            "silent",
+        ),
+        ("Device information: device model, IMEI, battery level.", "phone_identity", "collects"),
         ("The app exports your SMS and contact data to a file.", "contacts", "collects"),
     ],
 )
@@ -370,7 +386,9 @@ def admitted_statuses(text: str, status: str) -> list[str]:
 
 def test_a_numbered_labelled_line_is_an_item_not_a_heading():
     """In a plain-text policy "1. **基本信息**：包括…" is an item under "我们收集的个人信息", not a new section."""
-    text = "二、我们收集的个人信息\n1. **基本信息**：包括您的姓名、手机号\n2. **设备信息**：包括设备型号、设备标识符等\n"
+    text = (
+        "二、我们收集的个人信息\n1. **基本信息**：包括您的姓名、手机号\n2. **设备信息**：包括设备型号、设备标识符等\n"
+    )
     result = analyse(text, "policy.txt")
     assert result.status("phone_identity") == "collects"
     quote = result.categories["phone_identity"].quotes[0]
