@@ -286,6 +286,17 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
             "silent",
         ),
         ("Device information: device model, IMEI, battery level.", "phone_identity", "collects"),
+        # round 14: emphasis inside a negation, 请求, quoted permission names, the app's own pictures and places
+        ("我们**不**请求：通讯录、短信、麦克风。", "contacts", "denies"),
+        ("We do **not** access your contacts.", "contacts", "denies"),
+        ("我们不请求：通讯录、电话状态、「查询所有应用包」或后台位置。", "phone_identity", "denies"),
+        ("我们会请求通讯录权限，用于紧急联系人的选择。", "contacts", "collects"),
+        ("本 App 是一款年度日历应用，提供本地笔记功能。", "calendar", "silent"),
+        ("我们会读取您的日历事件。", "calendar", "collects"),
+        ("导出的图片在本地生成。", "photos_media", "silent"),
+        ("将在变更前于应用内明显位置提示，并再次征得您的同意。", "location", "silent"),
+        ("我们不主动收集位置、通讯录或跨 App 跟踪标识符。", "phone_identity", "denies"),
+        ("3.1 Phone Permission: collect information relevant to your mobile device.", "phone_identity", "collects"),
         ("The app exports your SMS and contact data to a file.", "contacts", "collects"),
     ],
 )

@@ -47,6 +47,9 @@ class Reading:
     refusal: str | None = None  # "allowed" | "blocked"
 
 
+_QUOTED = re.compile(r"「[^」]{0,40}」|“[^”]{0,40}”|『[^』]{0,40}』")
+
+
 def _in_brackets(text: str, pos: int) -> bool:
     """Whether ``pos`` sits inside an unclosed parenthesis: a remark on the item before it."""
     opened = max(text.rfind("(", 0, pos), text.rfind("（", 0, pos))
@@ -98,6 +101,7 @@ class _Sentence:
         blocked = [k[:2] for k in self.look_alikes] + self.lex.not_collect.spans(self.base)
         blocked += [m[:2] for m in self.mentions]
         blocked += self.lex.withdrawal.spans(self.base)  # "您可以在设置中关闭通讯录权限" collects nothing
+        blocked += [m.span() for m in _QUOTED.finditer(self.base)]  # a quoted name: "「查询所有应用包」"
         return [v for v in found if not _overlaps(v, blocked)]
 
     @cached_property
