@@ -297,6 +297,10 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("将在变更前于应用内明显位置提示，并再次征得您的同意。", "location", "silent"),
         ("我们不主动收集位置、通讯录或跨 App 跟踪标识符。", "phone_identity", "denies"),
         ("3.1 Phone Permission: collect information relevant to your mobile device.", "phone_identity", "collects"),
+        ("显示在其他应用的上层：用于悬浮提醒", "overlay_accessibility", "collects"),
+        ("您可以在个人中心上传头像图片。", "photos_media", "silent"),
+        ("为保障账号安全，我们会在登录时进行人脸识别。", "camera", "collects"),
+        ("我们不会进行人脸识别。", "camera", "denies"),
         ("The app exports your SMS and contact data to a file.", "contacts", "collects"),
     ],
 )
