@@ -271,6 +271,7 @@ class _Compiler:
 
     def build(self) -> Lexicon:
         terms, exclude = self.categories()
+        other_verbs = self.table("boundaries").get("chained_verbs", "(?!)")  # storing, sharing, selling…
         lexicon = Lexicon(
             source=self.source,
             categories=CATEGORY_IDS,
@@ -294,11 +295,9 @@ class _Compiler:
             anaphora=self.regex("boundaries", "anaphora", "(?!)"),
             purpose_label=self.regex("boundaries", "purpose_label", "(?!)"),
             coordination=self.coordination(),
+            other_verb=re.compile(f"(?<![a-z])(?:{other_verbs})(?![a-z])"),
             # other verbs with their joiners right before a collection verb: "not [sell, share or ]use"
-            other_verb=re.compile(f"(?<![a-z])(?:{self.table('boundaries').get('chained_verbs', '(?!)')})(?![a-z])"),
-            chained_before=self.ending(
-                f"(?:(?:{self.table('boundaries').get('chained_verbs', '(?!)')})(?:{self._joiner()}))+"
-            ),
+            chained_before=self.ending(f"(?:(?:{other_verbs})(?:{self._joiner()}))+"),
             negated_modifiers=self.before("negated_modifiers"),
             examples_before=self.before("examples"),
             purposes=self.group("purposes"),
