@@ -301,6 +301,11 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("您可以在个人中心上传头像图片。", "photos_media", "silent"),
         ("为保障账号安全，我们会在登录时进行人脸识别。", "camera", "collects"),
         ("我们不会进行人脸识别。", "camera", "denies"),
+        # round 15: correspondence with the lender, tracking pixels, developer-option states
+        ("We may retain records of phone calls, emails, text messages and other correspondence.", "sms", "silent"),
+        ("We read your text messages to assess your income.", "sms", "collects"),
+        ("Web beacons are tiny, invisible graphic images embedded in emails.", "photos_media", "silent"),
+        ("Device information: device ID, battery level and mock location detection status.", "other", "collects"),
         ("The app exports your SMS and contact data to a file.", "contacts", "collects"),
     ],
 )

@@ -321,6 +321,23 @@ def test_a_data_label_followed_by_its_purpose_is_collected(text: str, category: 
     assert admitted(text).get(category) == "collects"
 
 
+def test_each_sdk_name_key_opens_an_entry_even_spelled_with_spaces():
+    """A plain list where every entry starts with its name key ("第三方SDK名称：", "第三方 SDK 名称："), under no
+    heading apkscan can see: each key opens an entry, and their data is the SDKs', not the app's."""
+    text = (
+        "第三方SDK名称：Bugly SDK\n"
+        "第三方SDK提供方的公司名称：深圳市腾讯计算机系统有限公司\n"
+        "处理的个人信息类型：设备是否root、网络类型\n"
+        "第三方 SDK 名称：支付宝客户端 SDK\n"
+        "第三方名称：支付宝支付科技有限公司\n"
+        "收集的个人信息类型：Android ID、OAID、IP 地址\n"
+    )
+    analysis = analyse(text)
+    entries = {t.name: set(t.categories) for t in analysis.third_party}
+    assert entries == {"Bugly SDK": {"network", "other"}, "支付宝客户端 SDK": {"phone_identity", "network"}}
+    assert all(s.status == "silent" for s in analysis.categories.values())
+
+
 def test_sdk_names_match_sdks_toml_ids():
     lex = load_lexicon()
     assert match_sdk_ids("OPPO推送SDK", "", lex) == ("heytap_push",)

@@ -39,9 +39,17 @@ _GLUED_NAME = re.compile(r"^.{0,60}?(?<![A-Za-z])SDK(?![A-Za-z])", re.IGNORECASE
 
 
 def _keyed(text: str) -> tuple[str, re.Match[str] | None]:
-    """A line without its numbering, and its "key: value" split: "2.1.2收集个人信息的类型：设备信息"."""
+    """A line without its numbering, and its "key: value" split: "2.1.2收集个人信息的类型：设备信息". Spaces inside a
+    Chinese key go ("第三方 SDK 名称：" is "第三方SDK名称：")."""
     text = _NUMBERING.sub("", text)
-    return text, _KEY.match(text)
+    key = _KEY.match(text)
+    if key and _HAN_SPACE.search(key.group(1)):
+        text = _HAN_SPACE.sub("", key.group(1)) + text[key.end(1) :]
+        key = _KEY.match(text)
+    return text, key
+
+
+_HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])")
 
 
 def _value(key: re.Match[str]) -> str:
@@ -252,6 +260,11 @@ class SdkListReader:
             return True
         if self._name_before_company(text, previous):
             return True
+        if keyed and (self.current is None or self.current.company or self.current.categories):
+            text_, key = _keyed(text)
+            if key and _value(key) and self.lex.sdk_name_key.search(self._base(text_)):
+                self._start(_PLATFORMS.sub("", _value(key)), quote)  # "第三方SDK名称：Bugly SDK" opens an entry
+                return True
         if self.current is None:
             return False
         if text.rstrip().endswith("|"):  # one cell of a table flattened one cell per line ("设备信息(IMEI…) |")
