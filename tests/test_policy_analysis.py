@@ -306,6 +306,14 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("We read your text messages to assess your income.", "sms", "collects"),
         ("Web beacons are tiny, invisible graphic images embedded in emails.", "photos_media", "silent"),
         ("Device information: device ID, battery level and mock location detection status.", "other", "collects"),
+        # phrasings written for the tests at the end of the third session
+        ("We collect mobile phone information and your hardware ID.", "phone_identity", "collects"),
+        ("We may send you a cookie that gives you a unique identification number.", "phone_identity", "silent"),
+        ("We may access the contact details stored on your device.", "contacts", "collects"),
+        ("Please give us your contact details so that we can reach you.", "contacts", "silent"),
+        ("We collect the names and phone numbers saved on your device.", "contacts", "collects"),
+        ("We collect information about the applications you have installed.", "installed_apps", "collects"),
+        ("We check whether certain apps are installed on your device.", "installed_apps", "collects"),
         ("The app exports your SMS and contact data to a file.", "contacts", "collects"),
     ],
 )
