@@ -298,13 +298,14 @@ def test_an_unnamed_sdk_is_no_third_party_entry():
     assert all(t.name.lower() != "sdk" for t in analysis.third_party)
 
 
-def test_sdks_in_the_parts_of_one_sentence_each_keep_their_own_data():
+def test_what_a_sentence_says_before_an_sdks_clause_stays_the_apps():
     text = (
         "我们收集您的位置信息用于风控，如您使用小米手机时，小米推送SDK需要读取您的设备识别号；"
         "如您使用分享功能，我们会读取您的相册。"
     )
     analysis = analyse(text)
-    assert analysis.status("photos_media") == "collects"
+    assert analysis.status("location") == "collects" and analysis.status("photos_media") == "collects"
+    assert analysis.status("phone_identity") == "silent"
     entries = {t.name: set(t.categories) for t in analysis.third_party}
     assert entries.get("小米推送SDK") == {"phone_identity"}
 
