@@ -25,6 +25,7 @@ from lxml import html
 from tests.conftest import sample, zip_bytes
 from tests.test_batch_inputs import (
     BOMB,
+    BOMB_SPLITS,
     HOSTILE_FORMULA,
     HOSTILE_NEWLINE,
     HOSTILE_SCRIPT,
@@ -405,7 +406,9 @@ def test_files_that_cannot_be_apks_are_not_sent_to_workers_again(tmp_path: Path)
 def test_a_second_batch_into_the_same_outdir_refuses(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
-    (src / BOMB).write_bytes(bomb_bundle())  # keeps the first batch busy for minutes
+    # keeps the first batch busy for about two minutes (one bundle of 8 splits takes ~30 s), so that a loaded CI
+    # machine cannot finish it before the second batch has been refused and the first interrupted
+    (src / BOMB).write_bytes(bomb_bundle(BOMB_SPLITS * 4))
     cmd = [sys.executable, "-m", "apkscan", "batch", str(src), "-o", str(tmp_path / "out"), "--jobs", "1"]
     first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
