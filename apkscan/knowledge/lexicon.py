@@ -165,11 +165,11 @@ class _Compiler:
     def _joiner(self) -> str:
         return self.table("boundaries").get("coordination", r"\s*(?:,|or|and|、|或)\s*")
 
-    def coordination(self) -> re.Pattern[str]:
+    def coordination(self, chained: str) -> re.Pattern[str]:
         """What may stand between two coordinated verbs or items: a joiner ("," "or" "、"), optionally with other
         verbs chained in ("collect, store or use"), so a negation before the first reaches the last."""
-        joiner, chained = self._joiner(), self.table("boundaries").get("chained_verbs")
-        return re.compile(f"(?:{joiner})(?:(?:{chained})(?:{joiner}))*" if chained else joiner)
+        joiner = self._joiner()
+        return re.compile(f"(?:{joiner})(?:(?:{chained})(?:{joiner}))*")
 
     def ending(self, pattern: str) -> re.Pattern[str]:
         """A pattern that must end where the searched stretch ends: what stands right before a verb or an item."""
@@ -294,7 +294,7 @@ class _Compiler:
             finite_verb=self.regex("boundaries", "finite_verb", "(?!)"),
             anaphora=self.regex("boundaries", "anaphora", "(?!)"),
             purpose_label=self.regex("boundaries", "purpose_label", "(?!)"),
-            coordination=self.coordination(),
+            coordination=self.coordination(other_verbs),
             other_verb=re.compile(f"(?<![a-z])(?:{other_verbs})(?![a-z])"),
             # other verbs with their joiners right before a collection verb: "not [sell, share or ]use"
             chained_before=self.ending(f"(?:(?:{other_verbs})(?:{self._joiner()}))+"),

@@ -261,9 +261,8 @@ class SdkListReader:
         if self._name_before_company(text, previous):
             return True
         if keyed and (self.current is None or self.current.company or self.current.categories):
-            text_, key = _keyed(text)
-            if key and _value(key) and self.lex.sdk_name_key.search(self._base(text_)):
-                self._start(_PLATFORMS.sub("", _value(key)), quote)  # "第三方SDK名称：Bugly SDK" opens an entry
+            if name := self._name_value(*_keyed(text)):
+                self._start(name, quote)  # "第三方SDK名称：Bugly SDK" opens an entry, closing the one before
                 return True
         if self.current is None:
             return False
@@ -279,13 +278,19 @@ class SdkListReader:
         self._flush()
         return False
 
+    def _name_value(self, text: str, key: re.Match[str] | None) -> str | None:
+        """The SDK's own name when the line's key is a name key ("SDK名称：友盟+SDK（Android 端）" -> "友盟+SDK")."""
+        if key and _value(key) and self.lex.sdk_name_key.search(self._base(text)):
+            return _PLATFORMS.sub("", _value(key))
+        return None
+
     def _key_value(self, text: str, quote: Quote, continued: bool = False) -> None:
         """A line of the current entry: its company, the data it collects, or another field (purpose, link…)."""
         assert self.current is not None
         text, key = _keyed(text)
         base = self._base(text)
-        if key and self.lex.sdk_name_key.search(base) and _value(key):
-            self.current.name = _PLATFORMS.sub("", _value(key))
+        if name := self._name_value(text, key):
+            self.current.name = name
         elif key and self.lex.sdk_company_key.search(base):
             self.current.company = self.current.company or _value(key)
         elif key and self.lex.sdk_data_key.search(base):
