@@ -404,6 +404,8 @@ def test_a_sentence_that_says_what_the_previous_one_collects():
     assert {"network", "location"} <= set(admitted_statuses(text, "collects"))
     denied = "我们不会收集、存储或处理与您使用本软件相关的任何个人数据。这包括但不限于您的姓名、设备信息、使用模式。"
     assert analyse(denied).status("phone_identity") == "denies"
+    traditional = "我們不會收集您的任何個人資料。這包括您的裝置識別碼。"
+    assert analyse(traditional).status("phone_identity") == "denies"
     defined = "Personal data means any information about you. This includes your location."
     assert analyse(defined).status("location") == "silent"
 

@@ -174,7 +174,8 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
             quote = Quote(s.text, s.section, d.source, s.index)
             lead = s.lead or heading.lead(s.section)
             continued = None
-            if previous is not None and previous.section == s.section and lex.anaphora.search(normalize(s.text[:60])):
+            opening = lex.simplify(normalize(s.text[:60]))  # an anaphora opens the sentence: "This may include…"
+            if previous is not None and previous.section == s.section and lex.anaphora.search(opening):
                 continued = reader.read_continuation(s.text, previous.text)  # "This may include your IP address…"
             previous = s
             reading = continued or reader.read(s.text, lead, s.section)
