@@ -410,6 +410,51 @@ def test_a_sentence_that_says_what_the_previous_one_collects():
     assert analyse(defined).status("location") == "silent"
 
 
+@pytest.mark.parametrize(
+    ("text", "category", "status"),
+    [
+        (
+            "The app requests the following permissions: Camera, Phone, Storage and Location.",
+            "phone_identity",
+            "collects",
+        ),
+        ("The app requests the following permissions: Camera, Phone, Storage and Location.", "storage", "collects"),
+        ("We request access to your location, phone, SMS and storage.", "storage", "collects"),
+        ("我们需要以下权限：相机、电话、存储、位置、短信、媒体。", "photos_media", "collects"),
+        # the same words outside a permission list, or not whole items of it, are no permission
+        ("We collect your location, phone and email.", "phone_identity", "silent"),
+        ("We need access to your location, phone number and email.", "phone_identity", "silent"),
+        ("We use cloud storage and your location.", "storage", "silent"),
+    ],
+)
+def test_permission_group_names_count_inside_a_permission_list(text: str, category: str, status: str):
+    """Android's group names ("Phone", "Storage") are permissions only as items of a list that names others."""
+    assert analyse(text).status(category) == status
+
+
+def test_a_permission_group_labels_a_line_under_a_permissions_heading():
+    under = "## Permissions\n\n- **Storage**: To save your expense data locally on your device\n- **Camera**: To scan\n"
+    assert analyse(under, "p.md").status("storage") == "collects"
+    elsewhere = "## Your data\n\n- **Storage**: To save your expense data locally on your device\n"
+    assert analyse(elsewhere, "p.md").status("storage") == "silent"
+
+
+def test_a_declared_permission_outweighs_what_another_cell_denies_of_other_data():
+    head = "| Permission | Purpose | Note |\n|---|---|---|\n"
+    row = "| **WRITE_EXTERNAL_STORAGE** | To store transactions locally | We do NOT upload data anywhere |\n"
+    assert analyse(head + row, "p.md").status("storage") == "collects"
+
+
+def test_a_longer_look_alike_is_not_hidden_by_a_shorter_one_of_another_category(tmp_path: Path):
+    """All look-alike regexes are searched in one scan whose first matching alternative may be another category's
+    shorter pattern; each category still gets its own, longer match."""
+    text = "我们会使用存储权限缓存商品图片、视频、音频。"
+    assert analyse(text).status("microphone") == "silent"
+    extra = tmp_path / "mine.toml"
+    extra.write_text("[categories.photos_media]\nexclude.regex = ['缓存[^，。；]{0,6}(?:商品|商家)?图片']\n", "utf-8")
+    assert analyse(text, lexicon=load_lexicon(extra)).status("microphone") == "silent"
+
+
 def admitted_statuses(text: str, status: str) -> list[str]:
     return [c for c, s in analyse(text).categories.items() if s.status == status]
 

@@ -43,6 +43,8 @@ class Lexicon:
     categories: tuple[str, ...]
     terms: TermIndex
     exclude: TermIndex  # look-alikes, per category
+    list_terms: TermIndex  # permission-group words ("Phone", "Storage") that count only inside a permission list
+    permission_list: Vocab  # what makes a list of data a list of permissions ("permissions", "权限", "access to")
     collect: Vocab
     not_collect: Vocab
     negation: Vocab
@@ -201,7 +203,7 @@ class _Compiler:
                 all_raws += raws
         return TermIndex(self.vocab(literals, [], key), owner, tuple(raw), self.vocab([], all_raws, f"{key}.regex"))
 
-    def categories(self) -> tuple[TermIndex, TermIndex]:
+    def categories(self) -> tuple[TermIndex, TermIndex, TermIndex]:
         """One index over every category's terms, and one over the phrases that only look like a category's terms
         (a look-alike masks its own category only: "selfie photo" is no gallery photo, but it is the camera).
         Android permission names a policy quotes ("READ_SMS", "ACCESS_NETWORK_STATE") come from the rule table, so a
@@ -214,7 +216,11 @@ class _Compiler:
             for cat, n in nodes.items()
         }
         index = self.index(terms, "categories")
-        return index, self.index({cat: n.get("exclude", {}) for cat, n in nodes.items()}, "categories.exclude")
+        return (
+            index,
+            self.index({cat: n.get("exclude", {}) for cat, n in nodes.items()}, "categories.exclude"),
+            self.index({cat: n.get("list_terms", {}) for cat, n in nodes.items()}, "categories.list_terms"),
+        )
 
     def rewrites(self) -> tuple[tuple[re.Pattern[str], str, str], ...]:
         return tuple(
@@ -270,13 +276,15 @@ class _Compiler:
         return out
 
     def build(self) -> Lexicon:
-        terms, exclude = self.categories()
+        terms, exclude, list_terms = self.categories()
         other_verbs = self.table("boundaries").get("chained_verbs", "(?!)")  # storing, sharing, selling…
         lexicon = Lexicon(
             source=self.source,
             categories=CATEGORY_IDS,
             terms=terms,
             exclude=exclude,
+            list_terms=list_terms,
+            permission_list=self.pattern("structure.permission_list"),
             collect=self.pattern("collect"),
             not_collect=self.pattern("not_collect"),
             negation=self.pattern("negation"),

@@ -282,8 +282,11 @@ class TermIndex:
     """All category terms in one scan; the matched text says which category it belongs to.
 
     Regex terms of every category are also searched in one scan (``raw_all``); the few matches are then given to
-    the category whose own pattern matches at the same place (``raw``), so that adding regex terms to more
-    categories does not add one scan per category to every sentence.
+    every category whose own pattern matches at the same place (``raw``), so that adding regex terms to more
+    categories does not add one scan per category to every sentence. Each category's span is its own match: the
+    one scan stops at the first alternative that matches, which may be a shorter pattern of another category, and
+    that must not hide a longer one ("缓存商品图片、视频、音频" is a microphone look-alike even if a photos look-alike
+    "缓存…图片" matches first).
     """
 
     def __init__(
@@ -309,7 +312,6 @@ class TermIndex:
             for m in self.raw_all.matches(text):
                 for cat, pattern in self.raw:
                     own = pattern.match(text, m.start())
-                    if own and own.end() == m.end():
-                        out.append((m.start(), m.end(), cat))
-                        break
+                    if own and own.end() > own.start():
+                        out.append((own.start(), own.end(), cat))
         return out

@@ -307,7 +307,13 @@ PHRASES = Table(
 )
 _CATEGORY_LIST = Array(Str(choices=CATEGORIES))
 LEXICON_CATEGORY = Table(
-    {"terms": optional(PHRASES, "words for the category"), "exclude": optional(PHRASES, "look-alikes to ignore")}
+    {
+        "terms": optional(PHRASES, "words for the category"),
+        "exclude": optional(PHRASES, "look-alikes to ignore"),
+        "list_terms": optional(
+            PHRASES, "words that name the category only as an item of a permission list ('Phone', 'Storage')"
+        ),
+    }
 )
 _PHRASE_SETS = (
     "collect",
@@ -430,6 +436,7 @@ LEXICON = Table(
                     "negated_lead": optional(PHRASES, "a lead-in that denies what the items under it do"),
                     "denied_mark": optional(PHRASES, "a mark before a list item that denies what it names"),
                     "collection_heading": optional(PHRASES, "a section heading under which items are collected"),
+                    "permission_list": optional(PHRASES, "words that make a list of data a list of permissions"),
                 }
             )
         ),

@@ -47,6 +47,10 @@ class Reading:
     refusal: str | None = None  # "allowed" | "blocked"
 
 
+# What may follow a whole list item: a joiner, punctuation or the end ("Phone," but not "phone number")
+_ITEM_END = re.compile(r"\s*(?:$|[,，、;；.。:：)）/|]|(?:and|or|&|和|及|与|或)(?![a-z]))")
+_LABEL_START = re.compile(r"\W*")
+_LABEL_END = re.compile(r"\s*[:：]")
 _QUOTED = re.compile(r"「[^」]{0,40}」|“[^”]{0,40}”|『[^』]{0,40}』")
 
 
@@ -72,8 +76,10 @@ def _longest_first(found: list[Mention]) -> list[Mention]:
 class _Sentence:
     """A normalized sentence, its spans (computed on first use) and the scope rules that work on them."""
 
-    def __init__(self, text: str, lex: Lexicon) -> None:
+    def __init__(self, text: str, lex: Lexicon, under_permissions: bool = False) -> None:
+        """``under_permissions``: the sentence stands under a lead-in or heading about permissions."""
         base = lex.simplify(normalize(text))
+        self.under_permissions = under_permissions
         for pattern, repl, requires in lex.rewrites:
             if requires in base:  # a cheap substring test spares most sentences the regex
                 base = pattern.sub(repl, base)
@@ -88,10 +94,49 @@ class _Sentence:
     @cached_property
     def mentions(self) -> list[Mention]:
         found = self.lex.terms.mentions(self.base)
-        if not found:
+        if not found and not self.under_permissions:
             return []
-        masks = self.look_alikes  # each masks mentions of its own category only
-        return _longest_first([m for m in found if not _overlaps(m[:2], [k[:2] for k in masks if k[2] == m[2]])])
+        masks = self.look_alikes if found else []  # each masks mentions of its own category only
+        named = _longest_first([m for m in found if not _overlaps(m[:2], [k[:2] for k in masks if k[2] == m[2]])])
+        return self._with_list_items(named)
+
+    def _with_list_items(self, named: list[Mention]) -> list[Mention]:
+        """Add permission-group words ("Phone", "Storage", "Media") that are items of a permission list together
+        with other data terms: "we request Camera, Phone, Storage and Location". Alone, "phone" or "storage" says
+        nothing (a phone number, data storage), so each must be coordinated with a term already found."""
+        lex, base = self.lex, self.base
+        in_list = bool(named) and lex.permission_list.search(base) is not None
+        if not (in_list or self.under_permissions):
+            return named
+        taken = [m[:2] for m in named]
+        weak = [
+            m
+            for m in lex.list_terms.mentions(base)
+            if not _overlaps(m[:2], taken)
+            and not _overlaps(m[:2], [k[:2] for k in self.look_alikes if k[2] == m[2]])
+            and _ITEM_END.match(base, m[1])  # a whole item: "phone," is one, "phone number" is not
+        ]
+        # under a permissions heading, a line labelled with the word is that permission: "- Storage: to save…"
+        added = [
+            w
+            for w in weak
+            if self.under_permissions and _LABEL_START.fullmatch(base, 0, w[0]) and _LABEL_END.match(base, w[1])
+        ]
+        weak = [w for w in weak if w not in added]
+        if not in_list:
+            return sorted(named + added)
+        while weak:
+            items = named + added
+            joined = [w for w in weak if any(self._adjacent(w, m) or self._adjacent(m, w) for m in items)]
+            if not joined:
+                break
+            added += joined
+            weak = [w for w in weak if w not in joined]
+        return sorted(named + added) if added else named
+
+    def _adjacent(self, first: Mention, second: Mention) -> bool:
+        """Two items of one list: only a coordination ("," "and" "、") stands between them."""
+        return first[1] <= second[0] and self.lex.coordination.fullmatch(self.base, first[1], second[0]) is not None
 
     @cached_property
     def verbs(self) -> list[Span]:
@@ -235,6 +280,23 @@ class _Sentence:
                 return not any(c == category and s <= k < e for k, _, c in self.look_alikes)
         return False
 
+    def declared_apart(self, start: int, end: int, verb: Span) -> bool:
+        """A permission's constant in a table cell of its own is declared, whatever the lender denies doing with
+        other data in another cell: "| WRITE_EXTERNAL_STORAGE | To store transactions locally | We do NOT upload
+        data anywhere |"."""
+        if "_" not in self.base[start:end]:  # READ_SMS, not "SMS"
+            return False
+        lo, hi = (verb[1], start) if verb[1] <= start else (start, verb[0])
+        if "|" not in self.base[lo:hi]:
+            return False
+        cell_lo = self.base.rfind("|", 0, verb[0]) + 1
+        cell_hi = self.base.find("|", verb[1]) % (len(self.base) + 1)
+        if not LENDER_SUBJECT.search(self.base, cell_lo, cell_hi):
+            return False  # "| READ_SMS | Not used |": a cell without a subject of its own speaks of the row's item
+        category = next(c for s, _, c in self.mentions if s == start)
+        # the other cell denies this very category: "| READ_SMS | We do not read your SMS |"
+        return not any(c == category and cell_lo <= s < cell_hi for s, _, c in self.mentions)
+
     def excluded(self, start: int) -> bool:
         return any(s <= start < e for s, e in self.exclusions)
 
@@ -264,7 +326,11 @@ class _Sentence:
         if self.excluded(start):
             negated = not negated
         if negated:
-            if self.conditional_near(verb[0]) or self.excepted_after(start, end):
+            if (
+                self.conditional_near(verb[0])
+                or self.excepted_after(start, end)
+                or self.declared_apart(start, end, verb)
+            ):
                 return "collects"
             return None if self.restricted_after(verb[0]) else "denies"
         if verb[1] <= start and self.denied_other_verb(verb[1], start):
@@ -309,6 +375,7 @@ class SentenceReader:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         self._leads: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+        self._permission_heads: dict[str, bool] = {}
 
     def _lead(self, lead: str) -> tuple[str | None, tuple[str, ...]]:
         if lead not in self._leads:
@@ -324,6 +391,15 @@ class SentenceReader:
                 polarity = "collects"  # "2.1 Information You Provide", "Permissions": a heading, not a sentence
             self._leads[lead] = (polarity, s.purposes())
         return self._leads[lead]
+
+    def _names_permissions(self, heading: str) -> bool:
+        """Whether a lead-in or heading speaks of permissions ("Permissions we request", "所需权限")."""
+        if not heading:
+            return False
+        if heading not in self._permission_heads:
+            found = self.lex.permission_list.search(self.lex.simplify(normalize(heading)))
+            self._permission_heads[heading] = found is not None
+        return self._permission_heads[heading]
 
     def read_continuation(self, text: str, before: str) -> Reading | None:
         """A sentence that points back ("This may include…", "这包括但不限于…") names the data of the sentence
@@ -344,7 +420,7 @@ class SentenceReader:
 
     def read(self, text: str, lead: str = "", section: str = "") -> Reading:
         lex = self.lex
-        s = _Sentence(text, lex)
+        s = _Sentence(text, lex, self._names_permissions(lead) or self._names_permissions(section))
         if not lex.flag_trigger.search(s.base):
             collects, denies, listed = self._categories(s, lead, borrow=True)
             return Reading(collects=collects, denies=denies, listed=listed)
