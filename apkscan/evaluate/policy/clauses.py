@@ -49,8 +49,9 @@ class Reading:
 
 # What may follow a whole list item: a joiner, punctuation or the end ("Phone," but not "phone number")
 _ITEM_END = re.compile(r"\s*(?:$|[,，、;；.。:：)）/|]|(?:and|or|&|和|及|与|或)(?![a-z]))")
-_LABEL_START = re.compile(r"\W*")
-_LABEL_END = re.compile(r"\s*[:：]")
+# The label of a line: "- Storage: …", "7.Storage:This permission…", "存储权限：…" (group 1 is the label)
+_LABEL = re.compile(r"[\W\d]{0,8}?([^\W\d][^:：。.!?;；]{0,30}?)\s*[:：]")
+_ITEM_BEFORE = re.compile(r"(?:^|[,，、;；:：(（/|*\-]|(?<![a-z])(?:and|or|your|the|to|access|&)|和|及|与|或)\s*\Z")
 _QUOTED = re.compile(r"「[^」]{0,40}」|“[^”]{0,40}”|『[^』]{0,40}』")
 
 
@@ -94,38 +95,34 @@ class _Sentence:
     @cached_property
     def mentions(self) -> list[Mention]:
         found = self.lex.terms.mentions(self.base)
-        if not found and not self.under_permissions:
-            return []
-        masks = self.look_alikes if found else []  # each masks mentions of its own category only
-        named = _longest_first([m for m in found if not _overlaps(m[:2], [k[:2] for k in masks if k[2] == m[2]])])
+        named: list[Mention] = []
+        if found:
+            masks = self.look_alikes  # each masks mentions of its own category only
+            named = _longest_first([m for m in found if not _overlaps(m[:2], [k[:2] for k in masks if k[2] == m[2]])])
         return self._with_list_items(named)
 
     def _with_list_items(self, named: list[Mention]) -> list[Mention]:
-        """Add permission-group words ("Phone", "Storage", "Media") that are items of a permission list together
-        with other data terms: "we request Camera, Phone, Storage and Location". Alone, "phone" or "storage" says
-        nothing (a phone number, data storage), so each must be coordinated with a term already found."""
+        """Add permission-group words ("Phone", "Storage", "Media") where they name a permission: as items of a
+        list of permissions with other data terms ("we request Camera, Phone, Storage and Location"), or as the
+        label of a line about a permission ("- Storage: to save your statements", "7.Storage:This permission…").
+        Elsewhere "phone" or "storage" says nothing (a phone number, data storage)."""
         lex, base = self.lex, self.base
-        in_list = bool(named) and lex.permission_list.search(base) is not None
-        if not (in_list or self.under_permissions):
+        label = _LABEL.match(base)
+        if not (named or label):
+            return named  # most sentences: no scan more
+        if not (self.under_permissions or lex.permission_list.search(base)):
             return named
-        taken = [m[:2] for m in named]
         weak = [
             m
             for m in lex.list_terms.mentions(base)
-            if not _overlaps(m[:2], taken)
+            if not _overlaps(m[:2], [k[:2] for k in named])
             and not _overlaps(m[:2], [k[:2] for k in self.look_alikes if k[2] == m[2]])
             and _ITEM_END.match(base, m[1])  # a whole item: "phone," is one, "phone number" is not
         ]
-        # under a permissions heading, a line labelled with the word is that permission: "- Storage: to save…"
-        added = [
-            w
-            for w in weak
-            if self.under_permissions and _LABEL_START.fullmatch(base, 0, w[0]) and _LABEL_END.match(base, w[1])
-        ]
-        weak = [w for w in weak if w not in added]
-        if not in_list:
-            return sorted(named + added)
-        while weak:
+        added = [w for w in weak if label and w[:2] == label.span(1)]
+        # an item of a list starts after a joiner: "social media accounts" is no item "accounts"
+        weak = [w for w in weak if w not in added and _ITEM_BEFORE.search(base, max(0, w[0] - 12), w[0])]
+        while weak and named:
             items = named + added
             joined = [w for w in weak if any(self._adjacent(w, m) or self._adjacent(m, w) for m in items)]
             if not joined:
