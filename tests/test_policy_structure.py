@@ -434,6 +434,24 @@ def test_an_sdk_named_only_by_the_line_before_its_company_key():
     assert analysis.status("location") == "silent", "an SDK's data is not the app's"
 
 
+def test_a_line_numbered_like_the_entry_before_names_the_next_sdk():
+    """ "39、腾讯灯塔Beacon" has no "SDK" in it, but it is numbered like "38、腾讯Bugly SDK" above it."""
+    text = """三、第三方SDK目录
+38、腾讯Bugly SDK（com.tencent.bugly）
+SDK用途：崩溃监控和上报
+收集个人信息类型：网络状态、安卓id、IMEI
+第三方机构名称：深圳市腾讯计算机系统有限公司
+39、腾讯灯塔Beacon
+SDK用途：提供登录支付等服务
+收集个人信息类型：获取运行中进程信息，文件存储
+第三方机构名称：腾讯云计算（北京）有限责任公司
+"""
+    entries = {t.name: t for t in analyse(text).third_party}
+    assert set(entries) == {"腾讯Bugly SDK（com.tencent.bugly）", "腾讯灯塔Beacon"}
+    assert "installed_apps" in entries["腾讯灯塔Beacon"].categories
+    assert "installed_apps" not in entries["腾讯Bugly SDK（com.tencent.bugly）"].categories
+
+
 def test_sdk_entries_whose_keys_carry_their_own_numbers():
     text = """第三方SDK搜集和使用用户信息的具体情况如下：
 2.1微信SDK

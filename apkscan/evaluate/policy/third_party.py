@@ -56,6 +56,12 @@ def _value(key: re.Match[str]) -> str:
     return key.group(2).strip().rstrip("；;。")
 
 
+def _numbering_shape(text: str) -> str:
+    """The numbering a line starts with, digits masked: "38、" and "39、" have the same shape, "（1）" another."""
+    m = _NUMBERING.match(text)
+    return re.sub(r"\d+", "N", m.group(0).strip()) if m and m.group(0).strip() else ""
+
+
 def _name(text: str) -> str:
     """An SDK's name as a list gives it: without numbering, emphasis marks or the platforms it covers."""
     return _PLATFORMS.sub("", _NUMBERING.sub("", text)).strip().strip("*_ ").strip()
@@ -95,6 +101,7 @@ class _Entry:
     categories: dict[str, None] = field(default_factory=dict)
     quotes: list[Quote] = field(default_factory=list)
     tentative: bool = False  # named only by the line before its company key: kept if it lists data
+    numbering: str = ""  # the shape of the numbering of the line that opened it ("N、")
 
 
 class SdkListReader:
@@ -133,7 +140,7 @@ class SdkListReader:
 
     def _start(self, name: str, quote: Quote | None) -> None:
         self._flush()
-        self.current = _Entry(_name(name))
+        self.current = _Entry(_name(name), numbering=_numbering_shape(name))
         if quote:
             self.current.quotes.append(quote)
 
@@ -260,6 +267,11 @@ class SdkListReader:
             return True
         if self._name_before_company(text, previous):
             return True
+        if not keyed and self._numbered_like_current(text) == "name":
+            self._start(text, quote)  # "39、腾讯灯塔Beacon" after "38、腾讯Bugly SDK（…）": the next entry
+            assert self.current is not None
+            self.current.tentative = True
+            return True
         if keyed and (self.current is None or self.current.company or self.current.categories):
             if name := self._name_value(*_keyed(text)):
                 self._start(name, quote)  # "第三方SDK名称：Bugly SDK" opens an entry, closing the one before
@@ -277,6 +289,17 @@ class SdkListReader:
             return True
         self._flush()
         return False
+
+    def _numbered_like_current(self, text: str) -> str:
+        """A short line numbered like the line that opened the current entry is the list's next entry: "name" when
+        it names the next SDK (even without "SDK" in it), "data" when it names data ("40、剪贴板"), else ""."""
+        shape = self.current.numbering if self.current is not None else ""
+        if not shape or _numbering_shape(text) != shape:
+            return ""
+        rest = _NUMBERING.sub("", text).strip()
+        if not 0 < len(rest) <= MAX_NAME or rest.endswith(_TERMINALS) or _CLAUSE_MARK.search(rest):
+            return ""
+        return "data" if categories_mentioned(rest, self.lex) else "name"
 
     def _name_value(self, text: str, key: re.Match[str] | None) -> str | None:
         """The SDK's own name when the line's key is a name key ("SDK名称：友盟+SDK（Android 端）" -> "友盟+SDK")."""
