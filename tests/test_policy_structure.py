@@ -452,6 +452,19 @@ SDK用途：提供登录支付等服务
     assert "installed_apps" not in entries["腾讯Bugly SDK（com.tencent.bugly）"].categories
 
 
+def test_a_permission_row_that_names_its_sdk_is_that_sdks_collection():
+    text = (
+        "<table><tr><th>权限名称</th><th>使用目的</th><th>调用方</th></tr>"
+        "<tr><td>位置权限</td><td>用于定位附近门店</td><td>第三方:高德地图SDK</td></tr>"
+        "<tr><td>读取电话状态</td><td>统计分析</td><td>第三方:友盟统计SDK</td></tr>"
+        "<tr><td>相机</td><td>扫码</td><td>本应用</td></tr></table>"
+    )
+    analysis = analyse(text, "policy.html")
+    entries = {t.name: t.categories for t in analysis.third_party}
+    assert entries == {"高德地图SDK": ("location",), "友盟统计SDK": ("phone_identity",)}
+    assert analysis.status("camera") == "collects" and analysis.status("location") == "silent"
+
+
 def test_sdk_entries_whose_keys_carry_their_own_numbers():
     text = """第三方SDK搜集和使用用户信息的具体情况如下：
 2.1微信SDK

@@ -31,6 +31,7 @@ _NUMBERING = re.compile(
 # "(Android 端、iOS 端)", "(iOS)": the platforms an SDK entry covers are not part of its name
 _PLATFORMS = re.compile(r"\s*[(（][^()（）]*(?:android|ios|端)[^()（）]*[)）]\s*$", re.IGNORECASE)
 _KEY = re.compile(r"^\s*([^:：|]{1,40})[:：]\s*(.*)$")
+_KEYS = re.compile(r"^(?:[^:：|]{1,12}[:：]\s*)+(?=\S)")  # "调用方: 第三方:" before a cell's value
 _TERMINALS = tuple("。！？.!?")
 _CLAUSE_MARK = re.compile("[,，；;]")  # a name has no clauses
 _SHORT_CELL = 20
@@ -210,7 +211,8 @@ class SdkListReader:
             name_col = named[0] if named else 0
         if company_col is None or company_col >= len(cells):
             company_col = next((i for i, c in enumerate(cells) if self.lex.company.search(self._base(c))), None)
-        self.current = _Entry(cells[name_col], cells[company_col] if company_col is not None else "")
+        company = cells[company_col] if company_col is not None else ""
+        self.current = _Entry(_KEYS.sub("", cells[name_col]), _KEYS.sub("", company))
         self._add(" | ".join(c for i, c in enumerate(cells) if i != name_col), quote)
         self._flush()
         return True
