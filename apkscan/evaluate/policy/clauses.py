@@ -287,7 +287,8 @@ class _Sentence:
         if "|" not in self.base[lo:hi]:
             return False
         cell_lo = self.base.rfind("|", 0, verb[0]) + 1
-        cell_hi = self.base.find("|", verb[1]) % (len(self.base) + 1)
+        cell_hi = self.base.find("|", verb[1])
+        cell_hi = len(self.base) if cell_hi < 0 else cell_hi
         if not LENDER_SUBJECT.search(self.base, cell_lo, cell_hi):
             return False  # "| READ_SMS | Not used |": a cell without a subject of its own speaks of the row's item
         category = next(c for s, _, c in self.mentions if s == start)

@@ -269,7 +269,7 @@ class SdkListReader:
             return True
         if self._name_before_company(text, previous):
             return True
-        if not keyed and self._numbered_like_current(text) == "name":
+        if not keyed and self._names_next_entry(text):
             self._start(text, quote)  # "39、腾讯灯塔Beacon" after "38、腾讯Bugly SDK（…）": the next entry
             assert self.current is not None
             self.current.tentative = True
@@ -292,16 +292,16 @@ class SdkListReader:
         self._flush()
         return False
 
-    def _numbered_like_current(self, text: str) -> str:
-        """A short line numbered like the line that opened the current entry is the list's next entry: "name" when
-        it names the next SDK (even without "SDK" in it), "data" when it names data ("40、剪贴板"), else ""."""
+    def _names_next_entry(self, text: str) -> bool:
+        """A short line numbered like the line that opened the current entry names the list's next SDK, even
+        without "SDK" in it; one that names data ("40、剪贴板") stays a line of the current entry."""
         shape = self.current.numbering if self.current is not None else ""
         if not shape or _numbering_shape(text) != shape:
-            return ""
+            return False
         rest = _NUMBERING.sub("", text).strip()
         if not 0 < len(rest) <= MAX_NAME or rest.endswith(_TERMINALS) or _CLAUSE_MARK.search(rest):
-            return ""
-        return "data" if categories_mentioned(rest, self.lex) else "name"
+            return False
+        return not categories_mentioned(rest, self.lex)
 
     def _name_value(self, text: str, key: re.Match[str] | None) -> str | None:
         """The SDK's own name when the line's key is a name key ("SDK名称：友盟+SDK（Android 端）" -> "友盟+SDK")."""
