@@ -465,6 +465,14 @@ def test_a_permission_row_that_names_its_sdk_is_that_sdks_collection():
     assert analysis.status("camera") == "collects" and analysis.status("location") == "silent"
 
 
+def test_a_permission_row_whose_purpose_names_an_sdk_is_the_apps_and_the_sdks():
+    """Cells spaced apart in one line: the app holds the permission, the SDK uses what it reads."""
+    text = "android.permission.READ_PHONE_STATE 获取用户设备的IMEI 友盟SDK需要通过IMEI对用户进行唯一标识。\n"
+    analysis = analyse(text)
+    assert analysis.status("phone_identity") == "collects"
+    assert [(t.name, t.categories) for t in analysis.third_party] == [("友盟SDK", ("phone_identity",))]
+
+
 def test_sdk_entries_whose_keys_carry_their_own_numbers():
     text = """第三方SDK搜集和使用用户信息的具体情况如下：
 2.1微信SDK

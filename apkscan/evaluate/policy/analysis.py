@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from apkscan.evaluate.policy.clauses import LENDER_SUBJECT, Reading, SentenceReader
+from apkscan.evaluate.policy.clauses import LENDER_SUBJECT, Reading, SentenceReader, categories_mentioned
 from apkscan.evaluate.policy.third_party import SdkListReader, sdks_named
 from apkscan.extract.policy.sentences import Sentence, script_profile, split_sentences
 from apkscan.knowledge.lexicon import Lexicon, load_lexicon
@@ -81,11 +81,12 @@ class _Tally:
         return out
 
 
-def _sdk_subject(text: str, lex: Lexicon) -> tuple[str, str] | None:
+def _sdk_subject(text: str, lex: Lexicon) -> tuple[str, str, str] | None:
     """The SDK that is the subject of the collection, if any ("…，友盟+SDK需要收集您的设备Mac地址", "The Firebase SDK
     collects…", "如您使用高德提供的地图服务，高德地图SDK需要收集…"): named in the clause of a collection verb, right
     before it, with no "we" in that clause and not as the means of our collection ("我们通过友盟SDK收集"). Returns
-    the name and what comes before the SDK's clause, which stays the app's ("我们收集您的位置信息用于风控，…")."""
+    the name, what comes before the SDK's clause, which stays the app's ("我们收集您的位置信息用于风控，…"), and the
+    SDK's clause itself."""
     base = lex.simplify(normalize(text))
     for verb in lex.collect.finditer(base):
         start = max(base.rfind(mark, 0, verb.start()) for mark in ",，;；。") + 1
@@ -96,11 +97,17 @@ def _sdk_subject(text: str, lex: Lexicon) -> tuple[str, str] | None:
             continue  # the SDK is not the subject: "终端用户对集成某SDK的产品的使用情况"
         if _INSTRUMENT.search(base, start, name.start()):
             return None
-        spelled = _AUXILIARY.sub("", _INTEGRATED.sub("", name.group(0))).strip()
+        # the name's pattern may reach back over the app's own words when table cells are only spaced apart
+        # ("READ_PHONE_STATE 获取用户设备的IMEI 友盟SDK需要…"): the name starts after the last verb or data term
+        inside = [m.end() for m in lex.collect.matches(base, name.start(), name.end())]
+        inside += [e for s, e, _ in lex.terms.mentions(base) if name.start() <= s and e <= name.end()]
+        if inside:
+            start = max(inside)
+        spelled = _AUXILIARY.sub("", _INTEGRATED.sub("", base[start : name.end()] if inside else name.group(0))).strip()
         if _GENERIC.fullmatch(spelled):
             continue  # "SDK需收集…": which SDK, the sentence does not say
         found = re.search(re.escape(spelled), text, re.IGNORECASE)  # the policy's own spelling
-        return (found.group(0) if found else spelled), base[:start]
+        return (found.group(0) if found else spelled), base[:start], base[start:]
     return None
 
 
@@ -182,9 +189,11 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
             if sdk_lists.feed(s, quote):
                 reading = replace(reading, collects={}, denies=frozenset())  # the SDK's collection, not the app's
             elif reading.collects and (subject := _sdk_subject(s.text, lex)):
-                sdk, before = subject  # "友盟+SDK需要收集您的设备信息"
+                sdk, before, clause = subject  # "友盟+SDK需要收集您的设备信息"
                 ours = reader.read(before, lead, s.section).collects if before.strip() else {}
-                if theirs := [c for c in reading.collects if c not in ours]:
+                # the SDK's clause may name what the app's part names too: "获取设备的IMEI 友盟SDK需要通过IMEI…"
+                named = categories_mentioned(clause, lex)
+                if theirs := [c for c in reading.collects if c not in ours or c in named]:
                     sdk_lists.add_prose(sdk, theirs, quote)
                 kept = {c: p for c, p in reading.collects.items() if c in ours}
                 reading = replace(reading, collects=kept, denies=frozenset(), listed=reading.listed & set(kept))
