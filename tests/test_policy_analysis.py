@@ -63,6 +63,8 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("We send your contacts' numbers to our partners.", "contacts", "silent"),
         ("We can see your call history.", "call_log", "collects"),
         ("We rely on your SMS to evaluate your loan.", "sms", "collects"),
+        ("Your contact list helps us verify your identity.", "contacts", "collects"),
+        ("我们会上传您的联络人名单。", "contacts", "collects"),
         ("None of your contacts, SMS or call logs are accessed.", "call_log", "denies"),
         ("Under no circumstances will we access your phone book.", "contacts", "denies"),
         ("We collect your location. None of this data is sold.", "location", "collects"),
