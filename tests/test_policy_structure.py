@@ -473,6 +473,29 @@ def test_a_permission_row_whose_purpose_names_an_sdk_is_the_apps_and_the_sdks():
     assert [(t.name, t.categories) for t in analysis.third_party] == [("友盟SDK", ("phone_identity",))]
 
 
+def test_a_line_keyed_by_an_sdks_name_is_that_sdks_entry():
+    text = """Third-party SDKs we use
+Firebase Analytics (Google LLC): collects device identifiers and IP address for analytics.
+CredoLab (CredoLab Pte Ltd): collects contacts, SMS metadata and installed apps for credit scoring.
+SDK purpose: analytics.
+"""
+    analysis = analyse(text)
+    entries = {t.name: (t.company, t.categories, t.sdk_ids) for t in analysis.third_party}
+    assert entries == {
+        "Firebase Analytics": ("Google LLC", ("phone_identity", "network"), ("firebase_analytics",)),
+        "CredoLab": ("CredoLab Pte Ltd", ("contacts", "sms", "installed_apps"), ("credolab",)),
+    }
+    assert analysis.status("contacts") == "silent", "what a listed SDK collects is not the app's"
+
+
+def test_a_spaced_sdk_row_is_named_without_its_number_and_keys():
+    text = """第三方SDK目录
+1.微信SDK 使用目的：微信分享 收集个人信息：设备信息、网络信息 第三方主体：深圳市腾讯计算机系统有限公司
+"""
+    [entry] = analyse(text).third_party
+    assert (entry.name, entry.company) == ("微信SDK", "深圳市腾讯计算机系统有限公司")
+
+
 def test_sdk_entries_whose_keys_carry_their_own_numbers():
     text = """第三方SDK搜集和使用用户信息的具体情况如下：
 2.1微信SDK

@@ -31,6 +31,11 @@ _NUMBERING = re.compile(
 # "(Android 端、iOS 端)", "(iOS)": the platforms an SDK entry covers are not part of its name
 _PLATFORMS = re.compile(r"\s*[(（][^()（）]*(?:android|ios|端)[^()（）]*[)）]\s*$", re.IGNORECASE)
 _KEY = re.compile(r"^\s*([^:：|]{1,40})[:：]\s*(.*)$")
+_NAMED_SDK = re.compile(r"\w{2,}\s*sdk$")
+_FIELD = re.compile(
+    r"名称|用途|目的|类型|信息|方式|场景|厂商|提供方|主体|链接|说明|name|purpose|type|data|provider|link"
+)
+_BRACKETED = re.compile(r"[(（]([^()（）]+)[)）]\s*$")  # "Firebase Analytics (Google LLC)": the company
 _KEYS = re.compile(r"^(?:[^:：|]{1,12}[:：]\s*)+(?=\S)")  # "调用方: 第三方:" before a cell's value
 _TERMINALS = tuple("。！？.!?")
 _CLAUSE_MARK = re.compile("[,，；;]")  # a name has no clauses
@@ -235,7 +240,7 @@ class SdkListReader:
             company_match = self.lex.company.search(self._base(text[glued.end() :]))
             company = company_match.group(0) if company_match else ""
         self._flush()
-        self.current = _Entry(name, company)
+        self.current = _Entry(_name(name), _KEYS.sub("", company))
         self._add(text, quote)
         return True  # the entry stays open: "位置信息：…" lines below the row are its data
 
@@ -274,6 +279,8 @@ class SdkListReader:
             assert self.current is not None
             self.current.tentative = True
             return True
+        if keyed and self._keyed_entry(text, quote):
+            return True
         if keyed and (self.current is None or self.current.company or self.current.categories):
             if name := self._name_value(*_keyed(text)):
                 self._start(name, quote)  # "第三方SDK名称：Bugly SDK" opens an entry, closing the one before
@@ -291,6 +298,28 @@ class SdkListReader:
             return True
         self._flush()
         return False
+
+    def _keyed_entry(self, text: str, quote: Quote) -> bool:
+        """A line whose key names an SDK is that SDK's entry, with the company in brackets and the data in the value:
+        "Firebase Analytics (Google LLC): collects device identifiers and IP address", "友盟：设备信息"."""
+        _, key = _keyed(text)
+        if key is None or not key.group(2).strip():
+            return False
+        label = key.group(1).strip()
+        bracket = _BRACKETED.search(label)
+        name = label[: bracket.start()].strip() if bracket else label
+        if not name or self.lex.sdk_company_key.search(self._base(label + ":")):
+            return False
+        # a known SDK ("Firebase Analytics", "友盟"), or a name ending in "SDK" that is no field of an entry
+        # ("SDK用途：", "SDK名称：" are keys of the entry, not SDKs)
+        base = self._base(name)
+        known = match_sdk_ids(name, "", self.lex) or (_NAMED_SDK.search(base) and not _FIELD.search(base))
+        if not known or categories_mentioned(name, self.lex) or self.lex.sdk_header.search(base):
+            return False
+        self._flush()
+        self.current = _Entry(_name(name), bracket.group(1).strip() if bracket else "")
+        self._add(key.group(2), quote)
+        return True
 
     def _names_next_entry(self, text: str) -> bool:
         """A short line numbered like the line that opened the current entry names the list's next SDK, even
