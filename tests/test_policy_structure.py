@@ -496,6 +496,15 @@ def test_a_spaced_sdk_row_is_named_without_its_number_and_keys():
     assert (entry.name, entry.company) == ("微信SDK", "深圳市腾讯计算机系统有限公司")
 
 
+def test_a_known_sdk_or_our_partner_as_the_subject_collects_for_itself():
+    partner = analyse("Our partner Tongdun may collect your device fingerprint.\n")
+    assert partner.status("phone_identity") == "silent"
+    assert [(t.name, t.sdk_ids) for t in partner.third_party] == [("Tongdun", ("tongdun",))]
+    both = analyse("We collect your location, and CredoLab collects your contacts and SMS metadata.\n")
+    assert both.status("location") == "collects" and both.status("contacts") == "silent"
+    assert [(t.name, t.categories) for t in both.third_party] == [("CredoLab", ("contacts", "sms"))]
+
+
 def test_sdk_entries_whose_keys_carry_their_own_numbers():
     text = """第三方SDK搜集和使用用户信息的具体情况如下：
 2.1微信SDK

@@ -95,6 +95,7 @@ class Lexicon:
     denied_mark: Vocab = NEVER  # a cross mark before a list item denies what it names ("- ❌ Contacts")
     collection_heading: Vocab = NEVER  # a section heading whose verb-less items are collected ("Data we collect")
     sdk_name: Vocab = NEVER  # an SDK or plug-in named as such ("…SDK", "…推送", "…统计")
+    sdk_alias: Vocab = NEVER  # any name sdks.toml's SDKs go by in policies ("同盾", "credolab"), as a word list
     sdk_header: Vocab = NEVER  # table headers and section titles of third-party SDK lists
     sdk_name_key: Vocab = NEVER  # keys whose value is the SDK's own name ("SDK名称：")
     sdk_company_key: Vocab = NEVER  # keys whose value is the company behind an SDK ("第三方名称：")
@@ -335,6 +336,11 @@ class _Compiler:
             denied_mark=self.pattern("structure.denied_mark"),
             collection_heading=self.pattern("structure.collection_heading"),
             sdk_name=self.pattern("third_party_lists.sdk_name"),
+            sdk_alias=self.vocab(
+                [(n, n.isascii()) for names in self.table("third_party_lists.aliases").values() for n in names],
+                [],
+                "third_party_lists.aliases",
+            ),
             sdk_header=self.pattern("third_party_lists.header"),
             sdk_name_key=self.pattern("third_party_lists.name_key"),
             sdk_company_key=self.pattern("third_party_lists.company_key"),

@@ -90,9 +90,9 @@ def _sdk_subject(text: str, lex: Lexicon) -> tuple[str, str, str] | None:
     base = lex.simplify(normalize(text))
     for verb in lex.collect.finditer(base):
         start = max(base.rfind(mark, 0, verb.start()) for mark in ",，;；。") + 1
-        name = lex.sdk_name.search(base, start, verb.start())
-        if name is None or LENDER_SUBJECT.search(base, start, verb.start()):
-            continue
+        name = lex.sdk_name.search(base, start, verb.start()) or lex.sdk_alias.search(base, start, verb.start())
+        if name is None or LENDER_SUBJECT.search(_OUR_PARTNER.sub(" ", base[start : verb.start()])):
+            continue  # "our partner Tongdun may collect…" is the partner speaking, not us
         if not _SUBJECT_GAP.fullmatch(base, name.end(), verb.start()):
             continue  # the SDK is not the subject: "终端用户对集成某SDK的产品的使用情况"
         if _INSTRUMENT.search(base, start, name.start()):
@@ -115,6 +115,7 @@ def _sdk_subject(text: str, lex: Lexicon) -> tuple[str, str, str] | None:
 _SUBJECT_GAP = re.compile(
     r"[\s:：—–-]*(?:(?:也|还|将|会|可能|可|需|needs? to|will|may|might|can|also|would|does|only)\s*)*"
 )
+_OUR_PARTNER = re.compile(r"(?<!\w)our (?:partners?|third[- ]part(?:y|ies)|service providers?|vendors?)(?!\w)")
 _INTEGRATED = re.compile(r"^.*(?:集成|接入|嵌入|使用)(?:的|了)?")  # "我们集成的友盟SDK" names 友盟SDK
 _INSTRUMENT = re.compile(r"(?:通过|借助|经由|via|through|using|with)\s*$")  # "我们通过友盟SDK收集": ours
 _AUXILIARY = re.compile(r"(?:也|还|将|会|可能|可|需要|需)+$")
