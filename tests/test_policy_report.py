@@ -90,6 +90,20 @@ def test_policy_command_summarises_and_prints_json(tmp_path):
     assert data["categories"]["camera"]["status"] == "denies"
 
 
+def test_policy_command_names_the_third_parties_the_policy_lists(tmp_path):
+    policy = tmp_path / "policy.md"
+    policy.write_text(
+        "## Third-party SDKs we use\n\n"
+        "CredoLab (CredoLab Pte Ltd): collects contacts and installed apps for credit scoring.\n",
+        "utf-8",
+    )
+    result = CliRunner().invoke(main, ["policy", str(policy), "--lang", "en"])
+    assert result.exit_code == 0
+    line = next(x for x in result.output.splitlines() if "CredoLab" in x)
+    assert "CredoLab (CredoLab Pte Ltd)" in line and "Contacts" in line and "Installed apps" in line
+    assert "Contacts (address book): says it collects" not in result.output
+
+
 def test_policy_command_rejects_unreadable_files_in_one_line(tmp_path):
     for name, data in (("empty.html", b""), ("binary.html", bytes(range(256)) * 8)):
         path = tmp_path / name

@@ -50,6 +50,10 @@ def _print_summary(analysis: PolicyAnalysis, lang: str) -> None:
         click.echo(f"{name}: {t('policy_status.' + statement.status, lang)}" + (f" ({purposes})" if purposes else ""))
         for quote in statement.quotes[:2]:
             click.echo(f"    “{quote.sentence}”" + (f" — {quote.section}" if quote.section else ""))
+    for party in analysis.third_party:
+        what = ", ".join(categories[c].name.get(lang) if c in categories else c for c in party.categories)
+        who = f"{party.name} ({party.company})" if party.company else party.name
+        click.echo(f"{t('html.policy_third_party', lang)}: {who}" + (f" — {what}" if what else ""))
     for quote in analysis.contacts_contacted:
         click.echo(f"{t('html.contacts_contacted', lang)}: “{quote.sentence}”")
     for warning in analysis.warnings:
