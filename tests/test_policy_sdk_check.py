@@ -66,6 +66,19 @@ def test_an_sdk_on_the_list_is_cleared_and_the_one_left_out_is_named(tmp_path: P
     assert "(1 of them), but not these" in found["detail"] and "riskctl" not in found["detail"]
 
 
+def test_the_html_report_lists_the_policys_third_parties_and_which_the_code_has(tmp_path: Path) -> None:
+    args = [sys.executable, "-m", "apkscan", "scan", str(sample("contact-raider.apk")), "-o", str(tmp_path)]
+    (tmp_path / "policy.html").write_text(TABLE, "utf-8")
+    args += ["--policy", str(tmp_path / "policy.html"), "--format", "html", "--lang", "en"]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr
+    (path,) = [p for p in tmp_path.glob("*.html") if p.name != "policy.html"]
+    section = path.read_text("utf-8").split('<section id="policy">', 1)[1].split("</section>", 1)[0]
+    item = section.split("Third parties the policy names, with what they collect", 1)[1]
+    assert "riskctl风控SDK" in item and "某风控科技有限公司" in item
+    assert "Contacts" in item and "also found in the app&#39;s code" in item
+
+
 def test_an_sdk_named_in_prose_counts_as_named(tmp_path: Path) -> None:
     report = scan(tmp_path, PROSE)
     assert report["policy"]["sdks_named"] == ["riskctl_fixture", "adfake_fixture"]
