@@ -101,9 +101,9 @@ def _sdk_subject(text: str, lex: Lexicon) -> tuple[str, str, str] | None:
         # ("READ_PHONE_STATE 获取用户设备的IMEI 友盟SDK需要…"): the name starts after the last verb or data term
         inside = [m.end() for m in lex.collect.matches(base, name.start(), name.end())]
         inside += [e for s, e, _ in lex.terms.mentions(base) if name.start() <= s and e <= name.end()]
-        if inside:
-            start = max(inside)
-        spelled = _AUXILIARY.sub("", _INTEGRATED.sub("", base[start : name.end()] if inside else name.group(0))).strip()
+        first = max(inside, default=name.start())
+        start = first if inside else start
+        spelled = _AUXILIARY.sub("", _INTEGRATED.sub("", base[first : name.end()])).strip()
         if _GENERIC.fullmatch(spelled):
             continue  # "SDK需收集…": which SDK, the sentence does not say
         found = re.search(re.escape(spelled), text, re.IGNORECASE)  # the policy's own spelling

@@ -65,6 +65,12 @@ def _overlaps(span: Span, others: list[Span]) -> bool:
     return any(span[0] < o[1] and o[0] < span[1] for o in others)
 
 
+def _masked(mention: Mention, look_alikes: list[Mention]) -> bool:
+    """A look-alike masks mentions of its own category only: "selfie photo" is no gallery photo, but it is the
+    camera."""
+    return _overlaps(mention[:2], [k[:2] for k in look_alikes if k[2] == mention[2]])
+
+
 def _longest_first(found: list[Mention]) -> list[Mention]:
     """Drop mentions overlapping a longer one: "人脸照片" is camera, not photos."""
     kept: list[Mention] = []
@@ -95,10 +101,7 @@ class _Sentence:
     @cached_property
     def mentions(self) -> list[Mention]:
         found = self.lex.terms.mentions(self.base)
-        named: list[Mention] = []
-        if found:
-            masks = self.look_alikes  # each masks mentions of its own category only
-            named = _longest_first([m for m in found if not _overlaps(m[:2], [k[:2] for k in masks if k[2] == m[2]])])
+        named = _longest_first([m for m in found if not _masked(m, self.look_alikes)]) if found else []
         return self._with_list_items(named)
 
     def _with_list_items(self, named: list[Mention]) -> list[Mention]:
@@ -110,15 +113,15 @@ class _Sentence:
         label = _LABEL.match(base)
         if not (named or label):
             return named  # most sentences: no scan more
-        if not (self.under_permissions or lex.permission_list.search(base)):
-            return named
         weak = [
             m
             for m in lex.list_terms.mentions(base)
             if not _overlaps(m[:2], [k[:2] for k in named])
-            and not _overlaps(m[:2], [k[:2] for k in self.look_alikes if k[2] == m[2]])
+            and not _masked(m, self.look_alikes)
             and _ITEM_END.match(base, m[1])  # a whole item: "phone," is one, "phone number" is not
         ]
+        if not weak or not (self.under_permissions or lex.permission_list.search(base)):
+            return named
         added = [w for w in weak if label and w[:2] == label.span(1)]
         # an item of a list starts after a joiner: "social media accounts" is no item "accounts"
         weak = [w for w in weak if w not in added and _ITEM_BEFORE.search(base, max(0, w[0] - 12), w[0])]

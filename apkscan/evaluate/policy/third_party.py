@@ -266,6 +266,7 @@ class SdkListReader:
             return True
         self.columns = None
         continued, self.continues = self.continues, text.rstrip().endswith(("；", ";"))
+        stripped, key = _keyed(text)
         keyed = _KEY.match(text) is not None
         short = len(text) <= _SHORT_CELL and not keyed and not text.rstrip().endswith(_TERMINALS)
         previous, self.previous = self.previous, (text, quote) if short else None
@@ -279,10 +280,10 @@ class SdkListReader:
             assert self.current is not None
             self.current.tentative = True
             return True
-        if keyed and self._keyed_entry(text, quote):
+        if keyed and self._keyed_entry(key, quote):
             return True
         if keyed and (self.current is None or self.current.company or self.current.categories):
-            if name := self._name_value(*_keyed(text)):
+            if name := self._name_value(stripped, key):
                 self._start(name, quote)  # "第三方SDK名称：Bugly SDK" opens an entry, closing the one before
                 return True
         if self.current is None:
@@ -299,10 +300,9 @@ class SdkListReader:
         self._flush()
         return False
 
-    def _keyed_entry(self, text: str, quote: Quote) -> bool:
+    def _keyed_entry(self, key: re.Match[str] | None, quote: Quote) -> bool:
         """A line whose key names an SDK is that SDK's entry, with the company in brackets and the data in the value:
         "Firebase Analytics (Google LLC): collects device identifiers and IP address", "友盟：设备信息"."""
-        _, key = _keyed(text)
         if key is None or not key.group(2).strip():
             return False
         label = key.group(1).strip()
