@@ -484,6 +484,32 @@ def test_permission_group_names_count_inside_a_permission_list(text: str, catego
     assert analyse(text).status(category) == status
 
 
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # pictures the borrower hands in or takes are no gallery…
+        ("We may collect photos of your collateral to assess the loan.", "silent"),
+        ("We will collect your photo to verify your identity.", "silent"),
+        ("我们会收集您的照片用于身份核验。", "silent"),
+        ("我们会获取您的图片信息。", "silent"),
+        # …but with the device, a permission, the user's own collection, other data, a label or a denial they are
+        ("The app reads the photos on your phone.", "collects"),
+        ("We request access to your photos.", "collects"),
+        ("We collect your photos to build a credit profile.", "collects"),
+        ("We collect the following: contacts, photos, location.", "collects"),
+        ("Photos: to let you upload documents.", "collects"),
+        ("Photos/Media/Files", "collects"),
+        ("我们会读取手机中的照片。", "collects"),
+        ("我们会申请相册权限，用于选择图片。", "collects"),
+        ("We never collect photos or videos.", "denies"),
+        ("我们不会读取您的照片。", "denies"),
+    ],
+)
+def test_a_picture_names_the_gallery_only_with_context(text: str, status: str):
+    """ "Photos" and "图片" are as often the ID card, selfie or receipt the borrower hands in as the gallery."""
+    assert analyse(text).status("photos_media") == status
+
+
 def test_a_permission_group_labels_a_line_under_a_permissions_heading():
     under = "## Permissions\n\n- **Storage**: To save your expense data locally on your device\n- **Camera**: To scan\n"
     assert analyse(under, "p.md").status("storage") == "collects"

@@ -44,7 +44,9 @@ class Lexicon:
     terms: TermIndex
     exclude: TermIndex  # look-alikes, per category
     list_terms: TermIndex  # permission-group words ("Phone", "Storage") that count only inside a permission list
+    context_terms: TermIndex  # words ("photos", "图片") that name a category only with context (see ``context``)
     permission_list: Vocab  # what makes a list of data a list of permissions ("permissions", "权限", "access to")
+    context: Vocab  # what places a context term on the device ("on your phone", "读取", "手机中")
     collect: Vocab
     not_collect: Vocab
     negation: Vocab
@@ -204,7 +206,7 @@ class _Compiler:
                 all_raws += raws
         return TermIndex(self.vocab(literals, [], key), owner, tuple(raw), self.vocab([], all_raws, f"{key}.regex"))
 
-    def categories(self) -> tuple[TermIndex, TermIndex, TermIndex]:
+    def categories(self) -> tuple[TermIndex, TermIndex, TermIndex, TermIndex]:
         """One index over every category's terms, and one over the phrases that only look like a category's terms
         (a look-alike masks its own category only: "selfie photo" is no gallery photo, but it is the camera).
         Android permission names a policy quotes ("READ_SMS", "ACCESS_NETWORK_STATE") come from the rule table, so a
@@ -221,6 +223,7 @@ class _Compiler:
             index,
             self.index({cat: n.get("exclude", {}) for cat, n in nodes.items()}, "categories.exclude"),
             self.index({cat: n.get("list_terms", {}) for cat, n in nodes.items()}, "categories.list_terms"),
+            self.index({cat: n.get("context_terms", {}) for cat, n in nodes.items()}, "categories.context_terms"),
         )
 
     def rewrites(self) -> tuple[tuple[re.Pattern[str], str, str], ...]:
@@ -277,7 +280,7 @@ class _Compiler:
         return out
 
     def build(self) -> Lexicon:
-        terms, exclude, list_terms = self.categories()
+        terms, exclude, list_terms, context_terms = self.categories()
         other_verbs = self.table("boundaries").get("chained_verbs", "(?!)")  # storing, sharing, selling…
         lexicon = Lexicon(
             source=self.source,
@@ -285,7 +288,9 @@ class _Compiler:
             terms=terms,
             exclude=exclude,
             list_terms=list_terms,
+            context_terms=context_terms,
             permission_list=self.pattern("structure.permission_list"),
+            context=self.pattern("structure.context"),
             collect=self.pattern("collect"),
             not_collect=self.pattern("not_collect"),
             negation=self.pattern("negation"),

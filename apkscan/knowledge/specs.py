@@ -313,6 +313,9 @@ LEXICON_CATEGORY = Table(
         "list_terms": optional(
             PHRASES, "words that name the category only as an item of a permission list ('Phone', 'Storage')"
         ),
+        "context_terms": optional(
+            PHRASES, "words that name the category only with context: the device, a permission, other data ('photos')"
+        ),
     }
 )
 _PHRASE_SETS = (
@@ -437,6 +440,7 @@ LEXICON = Table(
                     "denied_mark": optional(PHRASES, "a mark before a list item that denies what it names"),
                     "collection_heading": optional(PHRASES, "a section heading under which items are collected"),
                     "permission_list": optional(PHRASES, "words that make a list of data a list of permissions"),
+                    "context": optional(PHRASES, "words that make a context term name its data ('on your phone')"),
                 }
             )
         ),

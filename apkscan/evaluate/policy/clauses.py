@@ -102,7 +102,33 @@ class _Sentence:
     def mentions(self) -> list[Mention]:
         found = self.lex.terms.mentions(self.base)
         named = _longest_first([m for m in found if not _masked(m, self.look_alikes)]) if found else []
-        return self._with_list_items(named)
+        return self._with_list_items(self._with_context_terms(named))
+
+    def _with_context_terms(self, named: list[Mention]) -> list[Mention]:
+        """Add words that name a category only with context ("photos", "图片": as often the borrower's ID card or
+        receipt as the gallery). They count next to other data ("contacts, photos, location"), where permissions,
+        the device or a reading verb are spoken of ("access to your photos", "the photos on your phone",
+        "读取手机中的图片"), in a denial ("we never collect photos"), and as a line's label ("Photos: …")."""
+        lex, base = self.lex, self.base
+        found = [
+            m
+            for m in lex.context_terms.mentions(base)
+            if not _masked(m, self.look_alikes) and not _overlaps(m[:2], [k[:2] for k in named])
+        ]
+        if not found:
+            return named
+        label = _LABEL.match(base)
+        if not (
+            named
+            or self.under_permissions
+            or lex.negation.search(base)
+            or lex.permission_list.search(base)
+            or lex.context.search(base)
+            or lex.list_terms.mentions(base)  # "Photos/Media/Files"
+            or (label and any(label.start(1) <= s and e <= label.end(1) for s, e, _ in found))
+        ):
+            return named
+        return _longest_first(named + found)
 
     def _with_list_items(self, named: list[Mention]) -> list[Mention]:
         """Add permission-group words ("Phone", "Storage", "Media") where they name a permission: as items of a
