@@ -364,6 +364,23 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("We collect information about the applications you have installed.", "installed_apps", "collects"),
         ("We check whether certain apps are installed on your device.", "installed_apps", "collects"),
         ("The app exports your SMS and contact data to a file.", "contacts", "collects"),
+        # the camera: a picture the app takes, a face check, an ID the phone scans
+        ("We capture your image for verification.", "camera", "collects"),
+        ("We will take a live photo of you during the application.", "camera", "collects"),
+        ("Face authentication data is collected for eKYC.", "camera", "collects"),
+        ("You will be asked to scan your national ID card.", "camera", "collects"),
+        ("We capture your image for verification.", "photos_media", "silent"),
+        # messages kept on the phone are its SMS, whatever the policy calls them
+        ("You agree to have the app access your Mpesa messages stored in your phone.", "sms", "collects"),
+        ("We read the messages stored on your device to assess your income.", "sms", "collects"),
+        ("We may send you messages about your loan.", "sms", "silent"),
+        # how the borrower types is device behaviour; what they type is not named by "keystrokes"
+        ("We collect information such as typing speed and keystroke patterns to identify fraud.", "other", "collects"),
+        ("收集的个人信息：紧急联系人、通话记录、录音、位置信息", "microphone", "collects"),
+        ("我们会保存客服电话沟通中的录音。", "microphone", "silent"),
+        ("APP适配及安全性 常用设备信息、IP地址、设备加速器", "sensors", "collects"),
+        # 阁下 is a formal "you": what the user asks to transfer is the user's content
+        ("我们会处理阁下请求传输的媒体文件。", "photos_media", "silent"),
     ],
 )
 def test_sentence_status(sentence: str, category: str, status: str):
