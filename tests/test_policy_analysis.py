@@ -379,6 +379,8 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("收集的个人信息：紧急联系人、通话记录、录音、位置信息", "microphone", "collects"),
         ("我们会保存客服电话沟通中的录音。", "microphone", "silent"),
         ("APP适配及安全性 常用设备信息、IP地址、设备加速器", "sensors", "collects"),
+        # a table row: the header words of its cells ("使用目的") are no verb of its own
+        ("1、存储权限 使用目的：保存图片 使用场景：下载时", "storage", "collects"),
         # 阁下 is a formal "you": what the user asks to transfer is the user's content
         ("我们会处理阁下请求传输的媒体文件。", "photos_media", "silent"),
     ],
@@ -518,6 +520,11 @@ def test_permission_group_names_count_inside_a_permission_list(text: str, catego
         ("Photos/Media/Files", "collects"),
         ("我们会读取手机中的照片。", "collects"),
         ("我们会申请相册权限，用于选择图片。", "collects"),
+        ("Camera and photos: to scan documents.", "collects"),
+        # pictures the app writes, or named with the storage or camera they go through, are no gallery
+        ("我们会申请存储权限，用于保存图片到本地。", "silent"),
+        ("1、存储权限 使用目的：保存图片 使用场景：下载时", "silent"),
+        ("We use your camera and storage to save images of receipts.", "silent"),
         ("We never collect photos or videos.", "denies"),
         ("我们不会读取您的照片。", "denies"),
     ],

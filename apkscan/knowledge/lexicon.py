@@ -68,6 +68,7 @@ class Lexicon:
     chained_before: re.Pattern[str]  # other verbs chained before a verb: "not [sell, share or ]use your contacts"
     other_verb: re.Pattern[str]  # a verb that is not collection: storing, sharing, selling ("we do not store images")
     examples_before: re.Pattern[str]  # ends right before a first example: "no personal data [such as ]contacts"
+    written_before: re.Pattern[str]  # ends right before a picture the app writes: "[保存]图片", "[download ]images"
     negated_modifiers: re.Pattern[str]  # ends right before an item: "[no personal, financial, or ]location data"
     purposes: TermIndex
     sharing: Vocab
@@ -105,6 +106,8 @@ class Lexicon:
     company: Vocab = NEVER  # company suffixes ("有限公司", "Ltd")
     withdrawal: Vocab = NEVER  # telling the user how to turn a permission off: its verbs are not collection
     sdk_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sdks.toml id -> names in policies
+    # category -> categories whose mention vouches for its context terms only as an item of the same list
+    listed_neighbours: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def simplify(self, text: str) -> str:
         """Normalized text read as simplified Chinese, which the word lists are written in: characters through
@@ -314,6 +317,7 @@ class _Compiler:
             chained_before=self.ending(f"(?:(?:{other_verbs})(?:{self._joiner()}))+"),
             negated_modifiers=self.before("negated_modifiers"),
             examples_before=self.before("examples"),
+            written_before=self.before("written"),
             purposes=self.group("purposes"),
             sharing=self.pattern("sharing"),
             third_party=self.pattern("third_party"),
@@ -353,6 +357,11 @@ class _Compiler:
             company=self.pattern("third_party_lists.company"),
             withdrawal=self.pattern("withdrawal"),
             sdk_aliases=self.sdk_aliases(),
+            listed_neighbours={
+                cat: frozenset(node.get("listed_neighbours", ()))
+                for cat, node in self.table("categories").items()
+                if node.get("listed_neighbours")
+            },
         )
         if self.problems:
             raise LexiconError(self.source, self.problems)

@@ -316,6 +316,9 @@ LEXICON_CATEGORY = Table(
         "context_terms": optional(
             PHRASES, "words that name the category only with context: the device, a permission, other data ('photos')"
         ),
+        "listed_neighbours": optional(
+            _CATEGORY_LIST, "categories whose mention vouches for a context term only as an item of the same list"
+        ),
     }
 )
 _PHRASE_SETS = (
@@ -386,6 +389,9 @@ LEXICON = Table(
                         Str(nonempty=True, regex=True), "a negation and the modifiers it reaches across"
                     ),
                     "examples": optional(Str(nonempty=True, regex=True), "what introduces examples of a head noun"),
+                    "written": optional(
+                        Str(nonempty=True, regex=True), "a writing verb right before a context term ('保存', 'save')"
+                    ),
                     "chained_verbs": optional(
                         Str(nonempty=True, regex=True), "other verbs that may stand inside a coordinated chain"
                     ),

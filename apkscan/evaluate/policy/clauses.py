@@ -52,6 +52,7 @@ _ITEM_END = re.compile(r"\s*(?:$|[,，、;；.。:：)）/|]|(?:and|or|&|和|及
 # The label of a line: "- Storage: …", "7.Storage:This permission…", "存储权限：…" (group 1 is the label)
 _LABEL = re.compile(r"[\W\d]{0,8}?([^\W\d][^:：。.!?;；]{0,30}?)\s*[:：]")
 _ITEM_BEFORE = re.compile(r"(?:^|[,，、;；:：(（/|*\-]|(?<![a-z])(?:and|or|your|the|to|access|&)|和|及|与|或)\s*\Z")
+_SLASH = re.compile(r"\s*/\s*")
 _QUOTED = re.compile(r"「[^」]{0,40}」|“[^”]{0,40}”|『[^』]{0,40}』")
 
 
@@ -106,20 +107,25 @@ class _Sentence:
 
     def _with_context_terms(self, named: list[Mention]) -> list[Mention]:
         """Add words that name a category only with context ("photos", "图片": as often the borrower's ID card or
-        receipt as the gallery). They count next to other data ("contacts, photos, location"), where permissions,
-        the device or a reading verb are spoken of ("access to your photos", "the photos on your phone",
-        "读取手机中的图片"), in a denial ("we never collect photos"), and as a line's label ("Photos: …")."""
+        receipt as the gallery). They count with other data ("contacts, photos, location"), where permissions, the
+        device or a reading verb are spoken of ("access to your photos", "the photos on your phone",
+        "读取手机中的图片"), in a denial ("we never collect photos"), and as a line's label ("Photos: …"). The camera
+        and storage vouch for them only as items of one list ("camera and photos"): "存储权限，用于保存图片" speaks
+        of pictures the app writes, and pictures right after a writing verb never count."""
         lex, base = self.lex, self.base
         found = [
             m
             for m in lex.context_terms.mentions(base)
-            if not _masked(m, self.look_alikes) and not _overlaps(m[:2], [k[:2] for k in named])
+            if not _masked(m, self.look_alikes)
+            and not _overlaps(m[:2], [k[:2] for k in named])
+            and not lex.written_before.search(base, max(0, m[0] - 24), m[0])  # "保存图片": the app writes them
         ]
         if not found:
             return named
         label = _LABEL.match(base)
         if not (
-            named
+            any(c not in lex.listed_neighbours.get(f[2], ()) for f in found for _, _, c in named)
+            or any(self._listed_with(f, named) for f in found)
             or self.under_permissions
             or lex.negation.search(base)
             or lex.permission_list.search(base)
@@ -160,6 +166,14 @@ class _Sentence:
             weak = [w for w in weak if w not in joined]
         return sorted(named + added) if added else named
 
+    def _listed_with(self, item: Mention, named: list[Mention]) -> bool:
+        """An item of one list with another data item: "camera and photos", "Photos / Storage"."""
+        for other in named:
+            lo, hi = (item[1], other[0]) if item[1] <= other[0] else (other[1], item[0])
+            if lo <= hi and (self.lex.coordination.fullmatch(self.base, lo, hi) or _SLASH.fullmatch(self.base, lo, hi)):
+                return True
+        return False
+
     def _adjacent(self, first: Mention, second: Mention) -> bool:
         """Two items of one list: only a coordination ("," "and" "、") stands between them."""
         return first[1] <= second[0] and self.lex.coordination.fullmatch(self.base, first[1], second[0]) is not None
@@ -181,12 +195,13 @@ class _Sentence:
         such a piece is an entry of a list or table of what is collected ("网络信息(IP地址…)、设备信息(IMEI…)",
         "Location Data | Your general location"), whatever lead-in or heading the reader could not see."""
         lex, base = self.lex, self.base
+        inert = [m[:2] for m in self.mentions] + lex.not_collect.spans(base)
         return not (
-            # a collection verb of its own, even in a look-alike; one inside a data term ("存储权限") does not count
-            any(not _overlaps(v, [m[:2] for m in self.mentions]) for v in lex.collect.spans(base))
+            # a collection verb of its own, even in a look-alike; one inside a data term ("存储权限") or a table
+            # header ("使用目的") does not count
+            any(not _overlaps(v, inert) for v in lex.collect.spans(base))
             or lex.negation.search(base)
             or lex.withdrawal.search(base)
-            or lex.not_collect.search(base)
             or _ADDRESSED.search(base)
             or LENDER_SUBJECT.search(base)
             or lex.finite_verb.search(base)  # "Photos you import are stored on your device" is a sentence
