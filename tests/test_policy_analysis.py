@@ -656,3 +656,19 @@ def test_malformed_lexicon_files_are_named(tmp_path: Path, content: str, message
     bad.write_text(content, "utf-8")
     with pytest.raises(LexiconError, match=message):
         load_lexicon(bad)
+
+
+@pytest.mark.parametrize(
+    ("items", "status"),
+    [
+        ("Device type, operating system, app version and basic diagnostic data", "silent"),
+        ("设备型号、操作系统版本", "silent"),
+        ("IMEI, Android ID and advertising ID", "collects"),
+        ("Used to keep your account secure.", "collects"),
+    ],
+)
+def test_a_device_information_label_is_read_with_the_line_under_it(items: str, status: str):
+    """A "Device information" label over nothing but the model and the system names no identifier of the phone,
+    as "Device information: model, OS" on one line does not."""
+    text = f"We collect the following categories of information:\n\ne) Device & technical information\n\n{items}\n"
+    assert analyse(text, "p.md").status("phone_identity") == status

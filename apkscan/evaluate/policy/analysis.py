@@ -122,6 +122,24 @@ _AUXILIARY = re.compile(r"(?:也|还|将|会|可能|可|需要|需)+$")
 _GENERIC = re.compile(r"(?:the |this |that |该|此|上述|相关)?(?:第三方)?sdks?", re.IGNORECASE)
 
 
+_DEVICE = "phone_identity"
+_LABEL_LENGTH = 60  # a label line, not a sentence
+
+
+def _device_label(pending: tuple[Reading, Quote, str], following: str, lex: Lexicon) -> Reading:
+    """A verb-less "Device information" label names the phone's identity only if the line under it does not say
+    the device data is only the model and the system ("e) Device & technical information" + "Device type, operating
+    system, app version"): the label and its items are read as one line, by the look-alike that reads "Device
+    information: model, OS" on a single line."""
+    reading, _, label = pending
+    label = lex.simplify(normalize(label.rstrip(":： ")))
+    joined = f"{label}: {lex.simplify(normalize(following))}"
+    if not any(cat == _DEVICE and start < len(label) for start, _, cat in lex.exclude.mentions(joined)):
+        return reading
+    collects = {c: p for c, p in reading.collects.items() if c != _DEVICE}
+    return replace(reading, collects=collects, listed=reading.listed - {_DEVICE})
+
+
 _NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?(?=\s|[^\d.])")
 
 
@@ -178,6 +196,7 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
         sentences = split_sentences(d, lead_in)[: max(0, MAX_SENTENCES - len(everything))]
         everything += sentences
         previous: Sentence | None = None
+        pending: tuple[Reading, Quote, str] | None = None  # a "Device information" label, read with its next line
         for s in sentences:
             quote = Quote(s.text, s.section, d.source, s.index)
             lead = s.lead or heading.lead(s.section)
@@ -198,7 +217,15 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
                     sdk_lists.add_prose(sdk, theirs, quote)
                 kept = {c: p for c, p in reading.collects.items() if c in ours}
                 reading = replace(reading, collects=kept, denies=frozenset(), listed=reading.listed & set(kept))
+            if pending is not None:
+                tally.add(_device_label(pending, s.text, lex), pending[1])
+                pending = None
+            if _DEVICE in reading.listed and len(s.text) <= _LABEL_LENGTH:
+                pending = (reading, quote, s.text)  # "e) Device & technical information", then its items
+                continue
             tally.add(reading, quote)
+        if pending is not None:
+            tally.add(pending[0], pending[1])
     if not everything:
         warnings.append("no sentences to analyse")
     elif len(everything) >= MAX_SENTENCES:
