@@ -381,6 +381,11 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("APP适配及安全性 常用设备信息、IP地址、设备加速器", "sensors", "collects"),
         # a table row: the header words of its cells ("使用目的") are no verb of its own
         ("1、存储权限 使用目的：保存图片 使用场景：下载时", "storage", "collects"),
+        ("邮箱信息：账号信息、发件人，根据关键字在用户“收件箱”内的邮件进行匹配", "sms", "silent"),
+        ("我们会收集设备信息(包括软硬件特征信息)。", "phone_identity", "collects"),
+        ("我们会收集您的软硬件特征信息。", "phone_identity", "collects"),
+        ("设备标识与技术信息 设备型号、操作系统版本、IP(用于安全与就近接入)", "network", "collects"),
+        ("我们会收集您的通讯录和证书照片。", "photos_media", "silent"),
         # 阁下 is a formal "you": what the user asks to transfer is the user's content
         ("我们会处理阁下请求传输的媒体文件。", "photos_media", "silent"),
     ],

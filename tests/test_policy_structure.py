@@ -488,6 +488,18 @@ SDK purpose: analytics.
     assert analysis.status("contacts") == "silent", "what a listed SDK collects is not the app's"
 
 
+def test_a_line_keyed_by_data_read_from_a_service_is_no_sdk_entry():
+    """ "支付宝信息：" labels what the lender reads from the user's Alipay account: the lines after it stay the
+    lender's."""
+    text = """用户授权我们采集以下信息，包括：
+2.3.4 支付宝信息：绑定手机号、实名认证状态、逾期还款记录；
+2.3.13 本地通讯录信息：包括姓名、电话号码；
+"""
+    analysis = analyse(text)
+    assert analysis.third_party == ()
+    assert analysis.status("contacts") == "collects"
+
+
 def test_a_spaced_sdk_row_is_named_without_its_number_and_keys():
     text = """第三方SDK目录
 1.微信SDK 使用目的：微信分享 收集个人信息：设备信息、网络信息 第三方主体：深圳市腾讯计算机系统有限公司

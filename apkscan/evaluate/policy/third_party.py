@@ -32,6 +32,7 @@ _NUMBERING = re.compile(
 _PLATFORMS = re.compile(r"\s*[(（][^()（）]*(?:android|ios|端)[^()（）]*[)）]\s*$", re.IGNORECASE)
 _KEY = re.compile(r"^\s*([^:：|]{1,40})[:：]\s*(.*)$")
 _NAMED_SDK = re.compile(r"\w{2,}\s*sdk$")
+_DATA_LABEL = re.compile(r"(?:信息|数据|资料|记录|information|data|details|info)\s*$", re.IGNORECASE)
 _FIELD = re.compile(
     r"名称|用途|目的|类型|信息|方式|场景|厂商|提供方|主体|链接|说明|name|purpose|type|data|provider|link"
 )
@@ -308,8 +309,8 @@ class SdkListReader:
         label = key.group(1).strip()
         bracket = _BRACKETED.search(label)
         name = label[: bracket.start()].strip() if bracket else label
-        if not name or self.lex.sdk_company_key.search(self._base(label + ":")):
-            return False
+        if not name or self.lex.sdk_company_key.search(self._base(label + ":")) or _DATA_LABEL.search(name):
+            return False  # "支付宝信息：绑定手机号…" labels what the lender reads from the user's Alipay account
         # a known SDK ("Firebase Analytics", "友盟"), or a name ending in "SDK" that is no field of an entry
         # ("SDK用途：", "SDK名称：" are keys of the entry, not SDKs)
         base = self._base(name)
