@@ -386,6 +386,12 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("我们会收集您的软硬件特征信息。", "phone_identity", "collects"),
         ("设备标识与技术信息 设备型号、操作系统版本、IP(用于安全与就近接入)", "network", "collects"),
         ("我们会收集您的通讯录和证书照片。", "photos_media", "silent"),
+        # Android's storage permission in its Chinese names
+        ("我们会请求存储（读写）权限，用于缓存。", "storage", "collects"),
+        ("我们会申请所有文件访问权限，用于文件管理。", "storage", "collects"),
+        ("我们会访问您的文件和媒体。", "storage", "collects"),
+        ("我们会访问您的文件和媒体。", "photos_media", "collects"),
+        ("我们会申请内存卡读写权限。", "storage", "collects"),
         # 阁下 is a formal "you": what the user asks to transfer is the user's content
         ("我们会处理阁下请求传输的媒体文件。", "photos_media", "silent"),
     ],
