@@ -386,6 +386,17 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("我们会收集您的软硬件特征信息。", "phone_identity", "collects"),
         ("设备标识与技术信息 设备型号、操作系统版本、IP(用于安全与就近接入)", "network", "collects"),
         ("我们会收集您的通讯录和证书照片。", "photos_media", "silent"),
+        # the fields of an address-book entry name the address book
+        (
+            "We collect and monitor your contact information which includes name, phone number, account type, "
+            "contact last modified, favourites.",
+            "contacts",
+            "collects",
+        ),
+        ("We collect your contact information, such as your name and phone number.", "contacts", "silent"),
+        ("We collect information about your internet connection and geolocation.", "network", "collects"),
+        ("We collect your public profile information like name, photo and email.", "photos_media", "silent"),
+        ("We require image and file information to assess your credit risk.", "photos_media", "collects"),
         # Android's storage permission in its Chinese names
         ("我们会请求存储（读写）权限，用于缓存。", "storage", "collects"),
         ("我们会申请所有文件访问权限，用于文件管理。", "storage", "collects"),
