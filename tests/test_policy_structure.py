@@ -543,3 +543,31 @@ def test_a_list_item_that_ends_in_a_lead_in_governs_the_items_after_it():
     got = admitted(text)
     assert got.get("storage") == "collects"
     assert got.get("location") == "denies" and got.get("contacts") == "denies"
+
+
+def test_third_parties_named_under_a_permission_of_a_flattened_table_collect_what_it_reads():
+    """A permission table flattened to lines: "第三方:" under a permission names the SDKs that use it."""
+    text = """权限列表
+android.permission.ACCESS_FINE_LOCATION(获取精准定位信息)
+应用内:设备列表,设备配网、第三方:高德地图、友盟分析
+android.permission.READ_PHONE_STATE(读取电话状态)
+第三方:华为 HMS-Core、小米推送、
+"""
+    analysis = analyse(text)
+    entries = {t.name: t.categories for t in analysis.third_party}
+    assert entries == {
+        "高德地图": ("location",),
+        "友盟分析": ("location",),
+        "华为 HMS-Core": ("phone_identity",),
+        "小米推送": ("phone_identity",),
+    }
+    assert analysis.status("location") == "collects", "the app holds the permission too"
+
+
+def test_an_sdk_entrys_key_that_says_what_is_collected_gives_its_data():
+    text = """Third-party SDKs we use
+CredoLab (CredoLab Pte Ltd): credit scoring
+Data accessed and collected: contacts, calendar and SMS
+"""
+    [entry] = analyse(text).third_party
+    assert (entry.name, entry.categories) == ("CredoLab", ("contacts", "sms", "calendar"))

@@ -122,6 +122,8 @@ _AUXILIARY = re.compile(r"(?:也|还|将|会|可能|可|需要|需)+$")
 _GENERIC = re.compile(r"(?:the |this |that |该|此|上述|相关)?(?:第三方)?sdks?", re.IGNORECASE)
 
 
+# a permission of a flattened permission table: "android.permission.READ_PHONE_STATE(读取电话状态)"
+_PERMISSION = re.compile(r"(?:android\.)?permission\.[A-Z_]+")
 _DEVICE = "phone_identity"
 _LABEL_LENGTH = 60  # a label line, not a sentence
 
@@ -197,6 +199,7 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
         everything += sentences
         previous: Sentence | None = None
         pending: tuple[Reading, Quote, str] | None = None  # a "Device information" label, read with its next line
+        permission: tuple[str, ...] = ()  # what the last permission line of a flattened permission table reads
         for s in sentences:
             quote = Quote(s.text, s.section, d.source, s.index)
             lead = s.lead or heading.lead(s.section)
@@ -206,6 +209,13 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
                 continued = reader.read_continuation(s.text, previous.text)  # "This may include your IP address…"
             previous = s
             reading = continued or reader.read(s.text, lead, s.section)
+            # a flattened permission table: "android.permission.X(…)", then "第三方:A、B" naming who uses it (lines
+            # without end marks run together, so the users of one permission may open the next one's sentence)
+            named = _PERMISSION.findall(s.text) if "permission." in s.text else []
+            if sdk_lists.users_of_permission(s.text[: s.text.find(named[0])] if named else s.text, permission, quote):
+                permission = ()
+            if named:
+                permission = categories_mentioned(s.text[s.text.rfind(named[-1]) :], lex)  # its last permission
             if sdk_lists.feed(s, quote):
                 reading = replace(reading, collects={}, denies=frozenset())  # the SDK's collection, not the app's
             elif reading.collects and (subject := _sdk_subject(s.text, lex)):

@@ -39,6 +39,9 @@ _FIELD = re.compile(
 _BRACKETED = re.compile(r"[(（]([^()（）]+)[)）]\s*$")  # "Firebase Analytics (Google LLC)": the company
 _KEYS = re.compile(r"^(?:[^:：|]{1,12}[:：]\s*)+(?=\S)")  # "调用方: 第三方:" before a cell's value
 _TERMINALS = tuple("。！？.!?")
+# "应用内:设备列表、第三方:高德地图、友盟分析": the third parties named after the key, to the end of the line
+_THIRD_PARTY_USERS = re.compile(r"第三方(?:sdk)?\s*[:：]\s*([^:：]+)$", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r"[、,，/]")
 _CLAUSE_MARK = re.compile("[,，；;]")  # a name has no clauses
 _SHORT_CELL = 20
 _SERVICE = re.compile(r"(?:推送|统计|分析|广告|地图|定位|一键登录|支付|分享|认证|人脸|登录)$")
@@ -348,8 +351,8 @@ class SdkListReader:
             self.current.name = name
         elif key and self.lex.sdk_company_key.search(base):
             self.current.company = self.current.company or _value(key)
-        elif key and self.lex.sdk_data_key.search(base):
-            self._add(key.group(2), quote)
+        elif key and (self.lex.sdk_data_key.search(base) or self._collecting_key(key.group(1))):
+            self._add(key.group(2), quote)  # "收集个人信息类型：…", "Metadata accessed and shared are as follows: …"
             self.data_value = True
         elif key:
             self.data_value = False  # another field: purpose, scenario, link…
@@ -357,6 +360,27 @@ class SdkListReader:
                 self._add(key.group(1), quote)  # "设备标识符(Android ID)：用于…" under the entry's data heading
         elif continued and self.data_value:
             self._add(text, quote)
+
+    def _collecting_key(self, key: str) -> bool:
+        """A key that says the value is what is collected: it holds a collection verb that is no table header
+        ("Metadata accessed, collected and shared are as follows:"; not "使用目的：")."""
+        base = self._base(key)
+        headers = self.lex.not_collect.spans(base)
+        return any(not any(h0 <= v0 < h1 for h0, h1 in headers) for v0, _ in self.lex.collect.spans(base))
+
+    def users_of_permission(self, text: str, categories: Iterable[str], quote: Quote) -> bool:
+        """A flattened permission table names the third parties that use a permission under its line
+        ("android.permission.READ_PHONE_STATE" / "第三方:华为 HMS-Core、阿里云 UTDID、小米推送"): each of them collects
+        what the permission reads. The app's own use stays the app's."""
+        users = _THIRD_PARTY_USERS.search(text)
+        cats = tuple(categories)
+        if users is None or not cats:
+            return False
+        for name in _LIST_SPLIT.split(users.group(1)):
+            name = name.strip(" .;；。")
+            if 1 < len(name) <= _SHORT_CELL and not categories_mentioned(name, self.lex):
+                self.entries.append(_Entry(name, categories=dict.fromkeys(cats), quotes=[quote]))
+        return True
 
     def finish(self) -> tuple[ThirdPartyCollection, ...]:
         self._flush()

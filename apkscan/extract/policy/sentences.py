@@ -27,7 +27,7 @@ class Sentence:
 
 _ABBREVIATIONS = frozenset(
     "e.g i.e etc no nos vs mr mrs ms dr inc ltd co corp art para sec fig approx incl cf al st jan feb mar apr jun "
-    "jul aug sep sept oct nov dec u.s u.k p.r.c p.r a.m p.m".split()
+    "jul aug sep sept oct nov dec u.s u.k p.r.c p.r a.m p.m pvt pte plc llp bhd sdn".split()
 )
 _CLOSERS = "”’\"'」』）)]】"
 _END_RE = re.compile(rf"[。！？；!?]+[{re.escape(_CLOSERS)}]*|\.+[{re.escape(_CLOSERS)}]*(?=\s|$|[^\x00-\x7f])")
