@@ -211,11 +211,12 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
             reading = continued or reader.read(s.text, lead, s.section)
             # a flattened permission table: "android.permission.X(…)", then "第三方:A、B" naming who uses it (lines
             # without end marks run together, so the users of one permission may open the next one's sentence)
-            named = _PERMISSION.findall(s.text) if "permission." in s.text else []
-            if sdk_lists.users_of_permission(s.text[: s.text.find(named[0])] if named else s.text, permission, quote):
+            constants = _PERMISSION.findall(s.text) if "permission." in s.text else []
+            head = s.text[: s.text.find(constants[0])] if constants else s.text
+            if sdk_lists.users_of_permission(head, permission, quote):
                 permission = ()
-            if named:
-                permission = categories_mentioned(s.text[s.text.rfind(named[-1]) :], lex)  # its last permission
+            if constants:
+                permission = categories_mentioned(s.text[s.text.rfind(constants[-1]) :], lex)  # its last one
             if sdk_lists.feed(s, quote):
                 reading = replace(reading, collects={}, denies=frozenset())  # the SDK's collection, not the app's
             elif reading.collects and (subject := _sdk_subject(s.text, lex)):
