@@ -397,6 +397,11 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("We collect information about your internet connection and geolocation.", "network", "collects"),
         ("We collect your public profile information like name, photo and email.", "photos_media", "silent"),
         ("We require image and file information to assess your credit risk.", "photos_media", "collects"),
+        # people the borrower names are no address book
+        ("You must provide contacts of your next of kin.", "contacts", "silent"),
+        ("We collect information of your family contacts.", "contacts", "silent"),
+        ("我们会收集您填写的联系人信息。", "contacts", "silent"),
+        ("We may access your contacts to let you pick a reference.", "contacts", "collects"),
         # Android's storage permission in its Chinese names
         ("我们会请求存储（读写）权限，用于缓存。", "storage", "collects"),
         ("我们会申请所有文件访问权限，用于文件管理。", "storage", "collects"),
