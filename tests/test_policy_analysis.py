@@ -402,6 +402,12 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("We collect information of your family contacts.", "contacts", "silent"),
         ("我们会收集您填写的联系人信息。", "contacts", "silent"),
         ("We may access your contacts to let you pick a reference.", "contacts", "collects"),
+        # network data by other names
+        ("We collect your SSID and BSSID.", "network", "collects"),
+        ("We collect cell tower information.", "network", "collects"),
+        ("IP: for fraud prevention", "network", "collects"),
+        ("The app requests the following permissions: Location, Network, Storage.", "network", "collects"),
+        ("Network connections: this permission is used to connect to the internet.", "network", "silent"),
         # Android's storage permission in its Chinese names
         ("我们会请求存储（读写）权限，用于缓存。", "storage", "collects"),
         ("我们会申请所有文件访问权限，用于文件管理。", "storage", "collects"),
