@@ -408,6 +408,10 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("IP: for fraud prevention", "network", "collects"),
         ("The app requests the following permissions: Location, Network, Storage.", "network", "collects"),
         ("Network connections: this permission is used to connect to the internet.", "network", "silent"),
+        ("We access the accounts registered on your phone.", "accounts", "collects"),
+        ("We collect your registered email ID on the device.", "accounts", "collects"),
+        ("We collect your email address to send you statements.", "accounts", "silent"),
+        ("We scan your device for installed loan apps.", "installed_apps", "collects"),
         # Android's storage permission in its Chinese names
         ("我们会请求存储（读写）权限，用于缓存。", "storage", "collects"),
         ("我们会申请所有文件访问权限，用于文件管理。", "storage", "collects"),
