@@ -412,6 +412,12 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("We collect your registered email ID on the device.", "accounts", "collects"),
         ("We collect your email address to send you statements.", "accounts", "silent"),
         ("We scan your device for installed loan apps.", "installed_apps", "collects"),
+        # denials as lenders write them
+        ("We refrain from accessing your photos.", "photos_media", "denies"),
+        ("Contact list access: No", "contacts", "denies"),
+        ("Access to contacts is not required.", "contacts", "denies"),
+        ("We collect location data that is not required for the app.", "location", "collects"),
+        ("We access your contacts, which are not shared.", "contacts", "collects"),
         # Android's storage permission in its Chinese names
         ("我们会请求存储（读写）权限，用于缓存。", "storage", "collects"),
         ("我们会申请所有文件访问权限，用于文件管理。", "storage", "collects"),

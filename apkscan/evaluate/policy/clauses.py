@@ -53,6 +53,10 @@ _ITEM_END = re.compile(r"\s*(?:$|[,，、;；.。:：)）/|]|(?:and|or|&|和|及
 _LABEL = re.compile(r"[\W\d]{0,8}?([^\W\d][^:：。.!?;；]{0,30}?)\s*[:：]")
 _ITEM_BEFORE = re.compile(r"(?:^|[,，、;；:：(（/|*\-]|(?<![a-z])(?:and|or|your|the|to|access|&)|和|及|与|或)\s*\Z")
 _SLASH = re.compile(r"\s*/\s*")
+# between an item and its passive predicate: "[contacts] is not [required]", "[SMS] will never be [read]"
+_PASSIVE = re.compile(
+    r"\s*(?:is|are|was|were|will|shall|would|can|may)(?:\s+(?:not|never|n't))?(?:\s+be)?\s*|\s*(?:isn't|aren't|won't be)\s*"
+)
 _QUOTED = re.compile(r"「[^」]{0,40}」|“[^”]{0,40}”|『[^』]{0,40}』")
 
 
@@ -381,7 +385,21 @@ class _Sentence:
             return "denies"  # "we collect your location and not your SMS"
         if verb[0] >= end and self.item_negated(start) and not self.conditional_near(start):
             return "denies"  # "no app usage data or activity logs are collected", "不会有短信被读取"
+        if verb[1] <= start and self.passive_denial_after(end):
+            return "denies"  # "access to your contacts is not required": the item's own predicate denies
         return "collects"
+
+    def passive_denial_after(self, end: int) -> bool:
+        """The item is the subject of a negated passive predicate in its clause: "[access to] contacts is not
+        required", "[reading of] SMS messages are never performed"."""
+        hi = self.clause_of(end)[1]
+        after = next((v for v in self.verbs if end <= v[0] < hi), None)
+        return (
+            after is not None
+            and _PASSIVE.fullmatch(self.base, end, after[0]) is not None
+            and self.verb_negated(after)
+            and not self.conditional_near(after[0])
+        )
 
     def lead_polarity(self) -> str | None:
         """Polarity a lead-in line gives to the verb-less items under it ("我们不会收集以下信息：")."""
