@@ -55,7 +55,8 @@ _ITEM_BEFORE = re.compile(r"(?:^|[,，、;；:：(（/|*\-]|(?<![a-z])(?:and|or|
 _SLASH = re.compile(r"\s*/\s*")
 # between an item and its passive predicate: "[contacts] is not [required]", "[SMS] will never be [read]"
 _PASSIVE = re.compile(
-    r"\s*(?:is|are|was|were|will|shall|would|can|may)(?:\s+(?:not|never|n't))?(?:\s+be)?\s*|\s*(?:isn't|aren't|won't be)\s*"
+    r"\s*(?:is|are|was|were|will|shall|would|can|may)(?:\s+(?:not|never|n't))?(?:\s+be)?\s*"
+    r"|\s*(?:isn't|aren't|won't be)\s*"
 )
 _QUOTED = re.compile(r"「[^」]{0,40}」|“[^”]{0,40}”|『[^』]{0,40}』")
 
