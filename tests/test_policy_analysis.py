@@ -416,6 +416,8 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("We refrain from accessing your photos.", "photos_media", "denies"),
         ("Contact list access: No", "contacts", "denies"),
         ("Access to contacts is not required.", "contacts", "denies"),
+        ("短信权限：否", "sms", "denies"),
+        ("位置信息：用于风控", "location", "collects"),
         ("We collect location data that is not required for the app.", "location", "collects"),
         ("We access your contacts, which are not shared.", "contacts", "collects"),
         # Android's storage permission in its Chinese names
