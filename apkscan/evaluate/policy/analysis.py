@@ -122,21 +122,18 @@ _AUXILIARY = re.compile(r"(?:也|还|将|会|可能|可|需要|需)+$")
 _GENERIC = re.compile(r"(?:the |this |that |该|此|上述|相关)?(?:第三方)?sdks?", re.IGNORECASE)
 
 
-# a permission of a flattened permission table: "android.permission.READ_PHONE_STATE(读取电话状态)"
-_PERMISSION = re.compile(r"(?:android\.)?permission\.[A-Z_]+")
 _DEVICE = "phone_identity"
 _LABEL_LENGTH = 60  # a label line, not a sentence
 
 
-def _device_label(pending: tuple[Reading, Quote, str], following: str, lex: Lexicon) -> Reading:
+def _device_label(reading: Reading, label: Quote, following: str, lex: Lexicon) -> Reading:
     """A verb-less "Device information" label names the phone's identity only if the line under it does not say
     the device data is only the model and the system ("e) Device & technical information" + "Device type, operating
     system, app version"): the label and its items are read as one line, by the look-alike that reads "Device
     information: model, OS" on a single line."""
-    reading, _, label = pending
-    label = lex.simplify(normalize(label.rstrip(":： ")))
-    joined = f"{label}: {lex.simplify(normalize(following))}"
-    if not any(cat == _DEVICE and start < len(label) for start, _, cat in lex.exclude.mentions(joined)):
+    head = lex.simplify(normalize(label.sentence.rstrip(":： ")))
+    joined = f"{head}: {lex.simplify(normalize(following))}"
+    if not any(cat == _DEVICE and start < len(head) for start, _, cat in lex.exclude.mentions(joined)):
         return reading
     collects = {c: p for c, p in reading.collects.items() if c != _DEVICE}
     return replace(reading, collects=collects, listed=reading.listed - {_DEVICE})
@@ -198,8 +195,7 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
         sentences = split_sentences(d, lead_in)[: max(0, MAX_SENTENCES - len(everything))]
         everything += sentences
         previous: Sentence | None = None
-        pending: tuple[Reading, Quote, str] | None = None  # a "Device information" label, read with its next line
-        permission: tuple[str, ...] = ()  # what the last permission line of a flattened permission table reads
+        pending: tuple[Reading, Quote] | None = None  # a "Device information" label, read with its next line
         for s in sentences:
             quote = Quote(s.text, s.section, d.source, s.index)
             lead = s.lead or heading.lead(s.section)
@@ -209,14 +205,7 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
                 continued = reader.read_continuation(s.text, previous.text)  # "This may include your IP address…"
             previous = s
             reading = continued or reader.read(s.text, lead, s.section)
-            # a flattened permission table: "android.permission.X(…)", then "第三方:A、B" naming who uses it (lines
-            # without end marks run together, so the users of one permission may open the next one's sentence)
-            constants = _PERMISSION.findall(s.text) if "permission." in s.text else []
-            head = s.text[: s.text.find(constants[0])] if constants else s.text
-            if sdk_lists.users_of_permission(head, permission, quote):
-                permission = ()
-            if constants:
-                permission = categories_mentioned(s.text[s.text.rfind(constants[-1]) :], lex)  # its last one
+            sdk_lists.permission_table(s.text, quote)  # "第三方:高德地图、友盟分析" under a permission
             if sdk_lists.feed(s, quote):
                 reading = replace(reading, collects={}, denies=frozenset())  # the SDK's collection, not the app's
             elif reading.collects and (subject := _sdk_subject(s.text, lex)):
@@ -229,10 +218,10 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
                 kept = {c: p for c, p in reading.collects.items() if c in ours}
                 reading = replace(reading, collects=kept, denies=frozenset(), listed=reading.listed & set(kept))
             if pending is not None:
-                tally.add(_device_label(pending, s.text, lex), pending[1])
+                tally.add(_device_label(*pending, s.text, lex), pending[1])
                 pending = None
             if _DEVICE in reading.listed and len(s.text) <= _LABEL_LENGTH:
-                pending = (reading, quote, s.text)  # "e) Device & technical information", then its items
+                pending = (reading, quote)  # "e) Device & technical information", then its items
                 continue
             tally.add(reading, quote)
         if pending is not None:

@@ -105,6 +105,11 @@ class _Sentence:
         return self.lex.exclude.mentions(self.base)
 
     @cached_property
+    def label(self) -> re.Match[str] | None:
+        """The label of the line, if it has one ("- Storage: …", "存储权限：…")."""
+        return _LABEL.match(self.base)
+
+    @cached_property
     def mentions(self) -> list[Mention]:
         found = self.lex.terms.mentions(self.base)
         named = _longest_first([m for m in found if not _masked(m, self.look_alikes)]) if found else []
@@ -127,10 +132,10 @@ class _Sentence:
         ]
         if not found:
             return named
-        label = _LABEL.match(base)
+        label = self.label
         if not (
             any(c not in lex.listed_neighbours.get(f[2], ()) for f in found for _, _, c in named)
-            or any(self._listed_with(f, named) for f in found)
+            or any(self._coordinated(f, m, slash=True) for f in found for m in named)
             or self.under_permissions
             or lex.negation.search(base)
             or lex.permission_list.search(base)
@@ -146,8 +151,7 @@ class _Sentence:
         list of permissions with other data terms ("we request Camera, Phone, Storage and Location"), or as the
         label of a line about a permission ("- Storage: to save your statements", "7.Storage:This permission…").
         Elsewhere "phone" or "storage" says nothing (a phone number, data storage)."""
-        lex, base = self.lex, self.base
-        label = _LABEL.match(base)
+        lex, base, label = self.lex, self.base, self.label
         if not (named or label):
             return named  # most sentences: no scan more
         weak = [
@@ -164,24 +168,22 @@ class _Sentence:
         weak = [w for w in weak if w not in added and _ITEM_BEFORE.search(base, max(0, w[0] - 12), w[0])]
         while weak and named:
             items = named + added
-            joined = [w for w in weak if any(self._adjacent(w, m) or self._adjacent(m, w) for m in items)]
+            joined = [w for w in weak if any(self._coordinated(w, m) for m in items)]
             if not joined:
                 break
             added += joined
             weak = [w for w in weak if w not in joined]
         return sorted(named + added) if added else named
 
-    def _listed_with(self, item: Mention, named: list[Mention]) -> bool:
-        """An item of one list with another data item: "camera and photos", "Photos / Storage"."""
-        for other in named:
-            lo, hi = (item[1], other[0]) if item[1] <= other[0] else (other[1], item[0])
-            if lo <= hi and (self.lex.coordination.fullmatch(self.base, lo, hi) or _SLASH.fullmatch(self.base, lo, hi)):
-                return True
-        return False
-
-    def _adjacent(self, first: Mention, second: Mention) -> bool:
-        """Two items of one list: only a coordination ("," "and" "、") stands between them."""
-        return first[1] <= second[0] and self.lex.coordination.fullmatch(self.base, first[1], second[0]) is not None
+    def _coordinated(self, one: Mention, other: Mention, slash: bool = False) -> bool:
+        """Two items of one list, in either order: only a coordination ("," "and" "、"), or with ``slash`` a "/",
+        stands between them ("camera and photos", "Photos / Storage")."""
+        lo, hi = (one[1], other[0]) if one[1] <= other[0] else (other[1], one[0])
+        if hi < lo:
+            return False
+        return bool(
+            self.lex.coordination.fullmatch(self.base, lo, hi) or (slash and _SLASH.fullmatch(self.base, lo, hi))
+        )
 
     @cached_property
     def verbs(self) -> list[Span]:
@@ -423,6 +425,11 @@ def is_bare_entry(text: str, lex: Lexicon) -> bool:
     """Names data with no verb, negation or speaker: an entry of a list or table (see ``_Sentence.bare_entry``)."""
     s = _Sentence(text, lex)
     return bool(s.mentions) and s.bare_entry
+
+
+def has_collection_verb(text: str, lex: Lexicon) -> bool:
+    """A collection verb of its own, not a table header's ("使用目的") nor a data term's ("存储权限")."""
+    return bool(_Sentence(text, lex).verbs)
 
 
 def categories_mentioned(text: str, lex: Lexicon) -> tuple[str, ...]:

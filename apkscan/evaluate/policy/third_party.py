@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from apkscan.evaluate.policy.clauses import categories_mentioned, is_bare_entry
+from apkscan.evaluate.policy.clauses import categories_mentioned, has_collection_verb, is_bare_entry
 from apkscan.extract.policy.sentences import Sentence, is_pipe_row
 from apkscan.knowledge.lexicon import Lexicon
 from apkscan.knowledge.matcher import normalize
@@ -39,6 +39,8 @@ _FIELD = re.compile(
 _BRACKETED = re.compile(r"[(（]([^()（）]+)[)）]\s*$")  # "Firebase Analytics (Google LLC)": the company
 _KEYS = re.compile(r"^(?:[^:：|]{1,12}[:：]\s*)+(?=\S)")  # "调用方: 第三方:" before a cell's value
 _TERMINALS = tuple("。！？.!?")
+# a permission of a flattened permission table: "android.permission.READ_PHONE_STATE(读取电话状态)"
+_PERMISSION = re.compile(r"(?:android\.)?permission\.[A-Z_]+")
 # "应用内:设备列表、第三方:高德地图、友盟分析": the third parties named after the key, to the end of the line
 _THIRD_PARTY_USERS = re.compile(r"第三方(?:sdk)?\s*[:：]\s*([^:：]+)$", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"[、,，/]")
@@ -127,6 +129,7 @@ class SdkListReader:
         self.data_value = False  # the value being continued lists collected data ("收集信息：…；…")
         self.in_list = False  # inside a section (or after a header line) that lists SDKs
         self.previous: tuple[str, Quote] | None = None  # the last short line, no key, no sentence: maybe a name
+        self.permission: tuple[str, ...] = ()  # what the last permission of a flattened permission table reads
 
     # ------------------------------------------------------------------ helpers
     def _base(self, text: str) -> str:
@@ -351,7 +354,7 @@ class SdkListReader:
             self.current.name = name
         elif key and self.lex.sdk_company_key.search(base):
             self.current.company = self.current.company or _value(key)
-        elif key and (self.lex.sdk_data_key.search(base) or self._collecting_key(key.group(1))):
+        elif key and (self.lex.sdk_data_key.search(base) or has_collection_verb(key.group(1), self.lex)):
             self._add(key.group(2), quote)  # "收集个人信息类型：…", "Metadata accessed and shared are as follows: …"
             self.data_value = True
         elif key:
@@ -361,26 +364,22 @@ class SdkListReader:
         elif continued and self.data_value:
             self._add(text, quote)
 
-    def _collecting_key(self, key: str) -> bool:
-        """A key that says the value is what is collected: it holds a collection verb that is no table header
-        ("Metadata accessed, collected and shared are as follows:"; not "使用目的：")."""
-        base = self._base(key)
-        headers = self.lex.not_collect.spans(base)
-        return any(not any(h0 <= v0 < h1 for h0, h1 in headers) for v0, _ in self.lex.collect.spans(base))
-
-    def users_of_permission(self, text: str, categories: Iterable[str], quote: Quote) -> bool:
-        """A flattened permission table names the third parties that use a permission under its line
-        ("android.permission.READ_PHONE_STATE" / "第三方:华为 HMS-Core、阿里云 UTDID、小米推送"): each of them collects
-        what the permission reads. The app's own use stays the app's."""
-        users = _THIRD_PARTY_USERS.search(text)
-        cats = tuple(categories)
-        if users is None or not cats:
-            return False
-        for name in _LIST_SPLIT.split(users.group(1)):
-            name = name.strip(" .;；。")
-            if 1 < len(name) <= _SHORT_CELL and not categories_mentioned(name, self.lex):
-                self.entries.append(_Entry(name, categories=dict.fromkeys(cats), quotes=[quote]))
-        return True
+    def permission_table(self, text: str, quote: Quote) -> None:
+        """A permission table flattened to lines names, under a permission, the third parties that use it
+        ("android.permission.READ_PHONE_STATE" / "第三方:华为 HMS-Core、小米推送"): each of them collects what the
+        permission reads; the app's own use stays the app's. Lines without end marks run together, so the users of
+        one permission may open the next permission's sentence."""
+        constants = _PERMISSION.findall(text) if "permission." in text else []
+        head = text[: text.find(constants[0])] if constants else text
+        users = _THIRD_PARTY_USERS.search(head) if self.permission else None
+        if users is not None:
+            for name in _LIST_SPLIT.split(users.group(1)):
+                name = name.strip(" .;；。")
+                if 1 < len(name) <= _SHORT_CELL and not categories_mentioned(name, self.lex):
+                    self.entries.append(_Entry(name, categories=dict.fromkeys(self.permission), quotes=[quote]))
+            self.permission = ()
+        if constants:  # what the last permission of the line reads
+            self.permission = categories_mentioned(text[text.rfind(constants[-1]) :], self.lex)
 
     def finish(self) -> tuple[ThirdPartyCollection, ...]:
         self._flush()
