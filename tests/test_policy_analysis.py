@@ -436,6 +436,37 @@ def analyse(text: str, name: str = "p.txt", **kwargs) -> PolicyAnalysis:
         ("我们会申请内存卡读写权限。", "storage", "collects"),
         # 阁下 is a formal "you": what the user asks to transfer is the user's content
         ("我们会处理阁下请求传输的媒体文件。", "photos_media", "silent"),
+        # Android's own permission wording, which policies copy from the system's permission screens
+        ("我们会申请查看网络连接的权限。", "network", "collects"),
+        ("此应用可显示在其他应用上方", "overlay_accessibility", "collects"),
+        ("我们会申请权限，以修改/删除 USB 存储设备内容。", "storage", "collects"),
+        ("We need to intercept outgoing calls.", "call_log", "collects"),
+        ("Allows the app to recognize physical activity.", "sensors", "collects"),
+        ("允许应用访问您设备上的照片、媒体内容和文件", "storage", "collects"),
+        # READ_MEDIA_AUDIO's "音乐和音频" are media files, not the microphone
+        ("我们会请求访问您设备上的音乐和音频。", "photos_media", "collects"),
+        ("我们会请求访问您设备上的音乐和音频。", "microphone", "silent"),
+        # typesetting's space between Chinese and Latin ("设备 ID"); 帐 as the older form of 账
+        ("我们会收集您的设备 ID。", "phone_identity", "collects"),
+        ("我们会读取您的 SD 卡。", "storage", "collects"),
+        ("我们会读取设备上的帐户。", "accounts", "collects"),
+        # Taiwan's words for the same permissions
+        ("我們會讀取你的聯絡人。", "contacts", "collects"),
+        ("我們會擷取執行中的應用程式。", "installed_apps", "collects"),
+        # the borrower's photograph among identity details is their face (settled by adjudicating two labellers)
+        ("We collect your name, date of birth and photograph.", "camera", "collects"),
+        ("We store the photographs you upload to your album.", "camera", "silent"),
+        # the phone's battery is device data of no other category
+        ("We may collect device information such as battery level and IMEI.", "other", "collects"),
+        ("我们会收集设备型号、唯一设备标识符、电池、信号强度等信息。", "other", "collects"),
+        ("为了减少对设备电量的消耗，我们会收集应用列表。", "other", "silent"),
+        ("我们会收集单位的名称、地址、联系人、联系方式，用于企业认证。", "contacts", "silent"),
+        ("我们会向您请求使用您的设备码和网络状态权限。", "phone_identity", "collects"),
+        ("我们需要悬浮于其他应用之上的权限。", "overlay_accessibility", "collects"),
+        # the template that names where a location fix comes from
+        ("我们会收集您的位置信息（包括GPS位置以及WLAN接入点、蓝牙和基站等传感器信息）。", "network", "silent"),
+        ("我们会收集您的位置信息（包括GPS位置以及WLAN接入点、蓝牙和基站等传感器信息）。", "sensors", "silent"),
+        ("我们会收集当前连接的Wi-Fi信息、运营商名称、设备传感器信息。", "sensors", "collects"),
     ],
 )
 def test_sentence_status(sentence: str, category: str, status: str):
@@ -611,7 +642,11 @@ def test_a_longer_look_alike_is_not_hidden_by_a_shorter_one_of_another_category(
 
 
 def admitted_statuses(text: str, status: str) -> list[str]:
-    return [c for c, s in analyse(text).categories.items() if s.status == status]
+    return admitted_statuses_of(analyse(text), status)
+
+
+def admitted_statuses_of(result: PolicyAnalysis, status: str) -> list[str]:
+    return [c for c, s in result.categories.items() if s.status == status]
 
 
 def test_a_numbered_labelled_line_is_an_item_not_a_heading():
@@ -725,3 +760,33 @@ def test_a_device_information_label_is_read_with_the_line_under_it(items: str, s
     as "Device information: model, OS" on one line does not."""
     text = f"We collect the following categories of information:\n\ne) Device & technical information\n\n{items}\n"
     assert analyse(text, "p.md").status("phone_identity") == status
+
+
+def test_a_heading_that_names_data_labels_the_lines_under_it():
+    """ "Call logs" over "Used for fraud checks." says what "Call logs: Used for fraud checks." says, in HTML
+    headings and in numbered plain-text headings; a line naming data of its own is read as it is."""
+    html = (
+        "<h3>Permissions we use</h3><h4>Contacts</h4><p>We read this to assess your credit.</p>"
+        "<h4>Call logs</h4><p>Used for fraud checks.</p><h4>SMS</h4><p>We never read this.</p>"
+    )
+    result = analyse(html, "p.html")
+    assert (result.status("contacts"), result.status("call_log"), result.status("sms")) == (
+        "collects",
+        "collects",
+        "denies",
+    )
+    text = "权限说明\n1. 通讯录\n用于风险评估，我们会在您授权后读取。\n2. 位置\n我们不会获取。\n"
+    result = analyse(text)
+    assert (result.status("contacts"), result.status("location")) == ("collects", "denies")
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Device information",  # over the model and the system: no identifier (see the device label above)
+        "Location of data processing",  # not a bare data label: it has a verb
+    ],
+)
+def test_a_heading_that_is_no_bare_data_label_lends_nothing(heading: str):
+    html = f"<h2>{heading}</h2><p>App version, operating system.</p><p>Your data is processed in Singapore.</p>"
+    assert admitted_statuses_of(analyse(html, "p.html"), "collects") == []

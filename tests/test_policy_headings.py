@@ -75,3 +75,46 @@ def test_an_sdk_table_flattened_with_spaces_is_the_sdks_collection() -> None:
     assert entry.name == "某某语音识别SDK" and entry.company == "北京某某语音科技有限公司"
     assert set(entry.categories) == {"microphone", "network"}
     assert collected(WIDE_TABLE) == set()
+
+
+OUTLINE = """1. 我们如何收集和使用您的个人信息
+1.6 设备信息
+1.6.1 收集的信息
+1.6.1.1 设备型号
+1.6.1.2 设备唯一标识符（用于游客模式）
+1.6.2 使用目的
+1.6.2.1 统计分析和故障排查
+2. 我们如何共享您的个人信息
+2.1 位置信息
+我们不会与任何第三方共享您的个人信息。
+"""
+
+
+def test_a_numbered_heading_with_nothing_under_it_is_an_item_of_the_heading_above() -> None:
+    """An outline whose leaves are numbered like headings ("1.6.1 收集的信息 / 1.6.1.2 设备唯一标识符 / 1.6.2 …"):
+    the leaves are items of their parent; a heading with lines under it ("2.1 位置信息") stays a heading."""
+    blocks = read_policy_bytes(OUTLINE.encode(), "policy.txt").blocks
+    leaves = [(b.section, b.text, b.role) for b in blocks if b.role == "item"]
+    assert ("1.6.1 收集的信息", "1.6.1.2 设备唯一标识符（用于游客模式）", "item") in leaves
+    assert ("1.6.2 使用目的", "1.6.2.1 统计分析和故障排查", "item") in leaves
+    assert not any(text.startswith(("1.6 ", "1.6.1 ", "2.1 ")) for _, text, _ in leaves)
+    assert collected(OUTLINE) == {"phone_identity"}
+
+
+def test_the_last_numbered_heading_of_a_cut_copy_is_kept() -> None:
+    """A copy of a policy cut after "5. 读取/写入/删除SD卡中的内容" still says that much."""
+    text = "操作系统应用权限列表\n4. wifi状态权限\n使用场景与目的:检测网络状态\n5. 读取/写入/删除SD卡中的内容\n"
+    assert collected(text) == {"network", "storage"}
+
+
+def test_the_lines_under_an_sdks_own_heading_are_the_sdks() -> None:
+    """ "2. Admob SDK" over its purpose and then its data: all of it is the SDK's collection, not the app's."""
+    text = (
+        "二、第三方SDK\n1. 友盟统计SDK\n设备标识信息（如 OAID）\n"
+        "2. Admob SDK\n用于提供广告服务。\n设备标识信息（如 OAID、Android ID）\n网络状态\n三、数据共享说明\n"
+        "我们会收集您的位置信息。\n"
+    )
+    analysis = analyse(text)
+    entries = {t.name: set(t.categories) for t in analysis.third_party}
+    assert entries.get("Admob SDK") == {"phone_identity", "network"}
+    assert collected(text) == {"location"}

@@ -21,11 +21,15 @@ _FULLWIDTH[0x3000] = 0x20
 
 
 _SPACES = re.compile(r"\s+")
+# a space between Chinese and a Latin word or number ("设备 ID", "SD 卡", "USB 存储设备"), which typesetting adds and
+# the word lists do not have
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) (?=[a-z0-9])|(?<=[a-z0-9]) (?=[\u3400-\u9fff])")
 
 
 def normalize(text: str) -> str:
     """The form every matcher sees: lower case, full-width letters/digits as ASCII, Chinese punctuation kept."""
-    return _SPACES.sub(" ", text.translate(_FULLWIDTH).lower())
+    text = _SPACES.sub(" ", text.translate(_FULLWIDTH).lower())
+    return text if text.isascii() else _CJK_GAP.sub("", text)
 
 
 @lru_cache(maxsize=256)

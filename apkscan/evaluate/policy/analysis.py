@@ -14,13 +14,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from apkscan.evaluate.policy.clauses import LENDER_SUBJECT, Reading, SentenceReader, categories_mentioned
+from apkscan.evaluate.policy.clauses import (
+    LENDER_SUBJECT,
+    Reading,
+    SentenceReader,
+    categories_mentioned,
+    is_bare_entry,
+)
 from apkscan.evaluate.policy.third_party import SdkListReader, sdks_named
-from apkscan.extract.policy.sentences import Sentence, script_profile, split_sentences
+from apkscan.extract.policy.sentences import Sentence, script_profile, split_sentences, without_numbering
 from apkscan.knowledge.lexicon import Lexicon, load_lexicon
 from apkscan.knowledge.matcher import normalize
 from apkscan.model.policy import CategoryStatement, PolicyAnalysis, Quote
 from apkscan.read.policy.file import PolicyDocument
+from apkscan.read.policy.markup import outline_depth
 
 __all__ = ["CategoryStatement", "PolicyAnalysis", "Quote", "analyse_policy", "load_lexicon"]
 
@@ -139,9 +146,6 @@ def _device_label(reading: Reading, label: Quote, following: str, lex: Lexicon) 
     return replace(reading, collects=collects, listed=reading.listed - {_DEVICE})
 
 
-_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?(?=\s|[^\d.])")
-
-
 class _CollectionHeading:
     """The collection heading in force ("2. Information We Collect"), which verb-less items under it and under its
     numbered sub-sections ("2.2 Sensitive Personal Data") take as their lead-in. Any other heading ends it, unless
@@ -155,13 +159,36 @@ class _CollectionHeading:
     def lead(self, section: str) -> str:
         if section != self.section:
             self.section = section
-            number = _NUMBER.match(section)
-            depth = number.group(1).count(".") + 1 if number else None
+            depth = outline_depth(section) or None
             if section and self.lex.collection_heading.search(normalize(section)):
                 self.current = (section, depth)
             elif not (self.current and self.current[1] and depth and depth > self.current[1]):
                 self.current = None
         return self.current[0] if self.current else ""
+
+
+_DATA_HEADING_LENGTH = 30
+
+
+class _DataHeading:
+    """A heading that only names data ("3. 通讯录", "Call logs") is the label of the lines under it: "Call logs" +
+    "Used for fraud checks." says what "Call logs: Used for fraud checks." says. Lines that name data of their own
+    are read as they are."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.section: str | None = None
+        self.label = ""
+
+    def of(self, section: str) -> str:
+        if section != self.section:
+            self.section = section
+            label = without_numbering(section).strip().rstrip(":：")
+            short = 0 < len(label) <= _DATA_HEADING_LENGTH and not label.endswith(("。", ".", "？", "?"))
+            named = set(categories_mentioned(label, self.lex)) if short else set()
+            # "Device information" over lines of model and OS names no identifier (see _device_label): not a label
+            self.label = label if named - {_DEVICE} and is_bare_entry(label, self.lex) else ""
+        return self.label
 
 
 def _language(sentences: Sequence[Sentence], warnings: list[str]) -> str:
@@ -185,6 +212,7 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
         return bool(lex.lead_in.search(normalize(text)))
 
     heading = _CollectionHeading(lex)
+    data_heading = _DataHeading(lex)
     reader = SentenceReader(lex)
     sdk_lists = SdkListReader(lex)
     tally = _Tally()
@@ -205,6 +233,9 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
                 continued = reader.read_continuation(s.text, previous.text)  # "This may include your IP address…"
             previous = s
             reading = continued or reader.read(s.text, lead, s.section)
+            label = data_heading.of(s.section)
+            if label and not (reading.collects or reading.denies) and not categories_mentioned(s.text, lex):
+                reading = reader.read(f"{label}：{s.text}", lead, s.section)  # "Call logs" / "Used for fraud checks."
             sdk_lists.permission_table(s.text, quote)  # "第三方:高德地图、友盟分析" under a permission
             if sdk_lists.feed(s, quote):
                 reading = replace(reading, collects={}, denies=frozenset())  # the SDK's collection, not the app's

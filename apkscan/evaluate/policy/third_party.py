@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from apkscan.evaluate.policy.clauses import categories_mentioned, has_collection_verb, is_bare_entry
-from apkscan.extract.policy.sentences import Sentence, is_pipe_row
+from apkscan.extract.policy.sentences import NUMBERING, Sentence, is_pipe_row, without_numbering
 from apkscan.knowledge.lexicon import Lexicon
 from apkscan.knowledge.matcher import normalize
 from apkscan.model.policy import Quote, ThirdPartyCollection
@@ -25,9 +25,6 @@ __all__ = ["SdkListReader", "match_sdk_ids", "sdks_named"]
 
 MAX_NAME = 60  # an SDK heading is a short line ("1. 微信开放平台SDK(Android 端,iOS端)")
 MAX_QUOTES = 3
-_NUMBERING = re.compile(
-    r"^\s*(?:[(（]?\d{1,3}(?:\.\d{1,3})*[)）.、]?|[一二三四五六七八九十]{1,3}[、.]|[(（]?[a-zA-Z][)）.](?=\S))\s*"
-)
 # "(Android 端、iOS 端)", "(iOS)": the platforms an SDK entry covers are not part of its name
 _PLATFORMS = re.compile(r"\s*[(（][^()（）]*(?:android|ios|端)[^()（）]*[)）]\s*$", re.IGNORECASE)
 _KEY = re.compile(r"^\s*([^:：|]{1,40})[:：]\s*(.*)$")
@@ -53,7 +50,7 @@ _GLUED_NAME = re.compile(r"^.{0,60}?(?<![A-Za-z])SDK(?![A-Za-z])", re.IGNORECASE
 def _keyed(text: str) -> tuple[str, re.Match[str] | None]:
     """A line without its numbering, and its "key: value" split: "2.1.2收集个人信息的类型：设备信息". Spaces inside a
     Chinese key go ("第三方 SDK 名称：" is "第三方SDK名称：")."""
-    text = _NUMBERING.sub("", text)
+    text = without_numbering(text)
     key = _KEY.match(text)
     if key and _HAN_SPACE.search(key.group(1)):
         text = _HAN_SPACE.sub("", key.group(1)) + text[key.end(1) :]
@@ -70,13 +67,13 @@ def _value(key: re.Match[str]) -> str:
 
 def _numbering_shape(text: str) -> str:
     """The numbering a line starts with, digits masked: "38、" and "39、" have the same shape, "（1）" another."""
-    m = _NUMBERING.match(text)
+    m = NUMBERING.match(text)
     return re.sub(r"\d+", "N", m.group(0).strip()) if m and m.group(0).strip() else ""
 
 
 def _name(text: str) -> str:
     """An SDK's name as a list gives it: without numbering, emphasis marks or the platforms it covers."""
-    return _PLATFORMS.sub("", _NUMBERING.sub("", text)).strip().strip("*_ ").strip()
+    return _PLATFORMS.sub("", without_numbering(text)).strip().strip("*_ ").strip()
 
 
 def match_sdk_ids(name: str, company: str = "", lexicon: Lexicon | None = None) -> tuple[str, ...]:
@@ -114,6 +111,7 @@ class _Entry:
     quotes: list[Quote] = field(default_factory=list)
     tentative: bool = False  # named only by the line before its company key: kept if it lists data
     numbering: str = ""  # the shape of the numbering of the line that opened it ("N、")
+    heading: str = ""  # the section heading that opened it ("2. Admob SDK"), if a heading did
 
 
 class SdkListReader:
@@ -187,7 +185,7 @@ class SdkListReader:
 
     def add_prose(self, name: str, categories: Iterable[str], quote: Quote) -> None:
         """An SDK named as the subject of a collection sentence outside any list ("友盟+SDK需要收集您的设备Mac地址")."""
-        name = re.sub(r"^(?:the|a|an|our)\s+", "", _NUMBERING.sub("", name).strip(), flags=re.IGNORECASE)
+        name = re.sub(r"^(?:the|a|an|our)\s+", "", without_numbering(name).strip(), flags=re.IGNORECASE)
         entry = _Entry(name, categories=dict.fromkeys(categories), quotes=[quote])
         self.entries.append(entry)
 
@@ -243,7 +241,7 @@ class SdkListReader:
         if name == company and (glued := _GLUED_NAME.search(text)):
             # cells run together ("1ThinkingAnalytics Android SDK数数信息科技(上海)有限公司设备信息:…"): the name
             # ends at "SDK", the company follows it
-            name = _NUMBERING.sub("", text[: glued.end()]).strip()
+            name = without_numbering(text[: glued.end()]).strip()
             company_match = self.lex.company.search(self._base(text[glued.end() :]))
             company = company_match.group(0) if company_match else ""
         self._flush()
@@ -259,6 +257,8 @@ class SdkListReader:
             self.in_list = bool(heading) and bool(self.lex.sdk_header.search(self._base(heading)))
             if self._names_sdk(heading) and not _KEY.match(heading):
                 self._start(heading, None)
+                assert self.current is not None
+                self.current.heading = heading
             elif self.current is not None and (_KEY.match(heading) or len(heading) <= 30):
                 self._key_value(heading, quote)  # a sub-heading of the entry ("共享方式：SDK本机采集")
             else:
@@ -301,6 +301,11 @@ class SdkListReader:
         if self.in_list and is_bare_entry(text, self.lex):
             self._add(text, quote)  # the data cell of a table flattened one cell per line, without pipes
             return True
+        if not keyed and not continued and self.current.heading and sentence.section == self.current.heading:
+            # under the SDK's own heading every line is the SDK's: "2. Admob SDK / 用于提供广告服务。/ 设备标识信息…"
+            if categories_mentioned(text, self.lex):
+                self._add(text, quote)
+            return True
         if keyed or continued or (len(text) <= 30 and not text.endswith(_TERMINALS)):
             self._key_value(text, quote, continued)
             return True
@@ -334,7 +339,7 @@ class SdkListReader:
         shape = self.current.numbering if self.current is not None else ""
         if not shape or _numbering_shape(text) != shape:
             return False
-        rest = _NUMBERING.sub("", text).strip()
+        rest = without_numbering(text).strip()
         if not 0 < len(rest) <= MAX_NAME or rest.endswith(_TERMINALS) or _CLAUSE_MARK.search(rest):
             return False
         return not categories_mentioned(rest, self.lex)

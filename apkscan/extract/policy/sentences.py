@@ -104,6 +104,17 @@ _PRONOUN_LEAD = re.compile(r"^(?:these|this|they|it|such|which|that)\b.{0,30}$|^
 _TERMINALS = tuple("。！？；.!?;")
 
 
+# the numbering a heading, list item or SDK entry starts with: "2.1.2", "(3)", "四、", "b)"
+NUMBERING = re.compile(
+    r"^\s*(?:[(（]?\d{1,3}(?:\.\d{1,3})*[)）.、]?|[一二三四五六七八九十]{1,3}[、.]|[(（]?[a-zA-Z][)）.](?=\S))\s*"
+)
+
+
+def without_numbering(text: str) -> str:
+    """A line without the numbering it starts with ("2.1 Device Data" -> "Device Data")."""
+    return NUMBERING.sub("", text)
+
+
 def is_pipe_row(line: str) -> bool:
     """A table row flattened to text: "相机 | 拍摄照片 | 扫码" (two or more cells)."""
     return line.count("|") >= 2 and sum(1 for cell in line.split("|") if cell.strip()) >= 2

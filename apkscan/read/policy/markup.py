@@ -213,6 +213,16 @@ _ITEM_RE = re.compile(r"^\s*(?:[-*+•·▪●◆■]|\(?\d{1,3}[.)、]|（\d{1,
 _ZH_HEADING_RE = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百零\d]+[章条节部分]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
 )
+_OUTLINE_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)\.?(?=\s|[^\d.])")
+
+
+def outline_depth(heading: str) -> int:
+    """How deep a numbered heading sits in its outline ("1.6.1 收集的信息": 3, "2.Data we collect": 1); 0 when it
+    is not numbered."""
+    number = _OUTLINE_RE.match(heading)
+    return number.group(1).count(".") + 1 if number else 0
+
+
 _MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_INLINE = (
@@ -269,14 +279,43 @@ class LineParser(_Blocks):
         self.header: list[str] = []
         self.after_colon = False  # lines after "我们会收集以下信息：" are items of that list
         self.list_marked: bool | None = None  # whether that list uses bullets/numbers
+        self.outline: list[tuple[int, str]] = []  # the numbered headings above this line: (depth, text)
+        self.unnumbered = ""  # the last heading without a number, parent of the top numbered ones
+        self.bodiless: tuple[int, str, str] | None = None  # a numbered heading nothing was written under yet
+
+    def add(self, text: str, role: str) -> None:
+        if text:
+            self.bodiless = None
+        super().add(text, role)
 
     def flush(self) -> None:
         self.add(_clean(self.para), self.role)
         self.para = ""
 
     def heading(self, text: str) -> None:
+        """A new section. A numbered heading with nothing under it, followed by a sibling or a shallower heading,
+        was a list item all along ("1.6.1 收集的信息 / 1.6.1.1 设备型号 / 1.6.1.2 设备唯一标识符 / 1.6.2 使用目的"):
+        it is kept as an item of the heading above it instead of vanishing into the section title."""
         self.flush()
+        depth = outline_depth(text)
+        if self.bodiless and depth and depth <= self.bodiless[0]:
+            self.leaf()
+        if depth:
+            while self.outline and self.outline[-1][0] >= depth:
+                self.outline.pop()
+            parent = self.outline[-1][1] if self.outline else self.unnumbered
+            self.outline.append((depth, text))
+            self.bodiless = (depth, text, parent)
+        else:
+            self.outline, self.bodiless, self.unnumbered = [], None, text
         self.section, self.after_colon = text, False
+
+    def leaf(self) -> None:
+        """Write the bodiless numbered heading as an item under its parent heading."""
+        if self.bodiless:
+            _, text, parent = self.bodiless
+            self.section = parent
+            self.add(text, "item")
 
     def markdown_line(self, raw: str, line: str, nxt: str) -> str | None:
         """Handle Markdown-only syntax; return the line with inline markup removed, or None when consumed."""
@@ -340,4 +379,5 @@ class LineParser(_Blocks):
                 break
             self.feed(raw, lines[i + 1].strip() if i + 1 < len(lines) else "")
         self.flush()
+        self.leaf()  # the last line ("5. 读取/写入SD卡中的内容"), where a copy of a policy was cut
         return self
