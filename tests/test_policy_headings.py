@@ -118,3 +118,13 @@ def test_the_lines_under_an_sdks_own_heading_are_the_sdks() -> None:
     entries = {t.name: set(t.categories) for t in analysis.third_party}
     assert entries.get("Admob SDK") == {"phone_identity", "network"}
     assert collected(text) == {"location"}
+
+
+def test_an_sdk_entry_left_open_ends_with_its_document() -> None:
+    """A privacy policy that ends under an SDK's heading, then a second document (the policy inside the APK): the
+    second document's lines are the app's, not that SDK's."""
+    first = read_policy_bytes("三、第三方SDK\n1. Admob SDK\n用于提供广告服务。\n网络状态\n".encode(), "policy.txt")
+    second = read_policy_bytes("权限说明\n通讯录：用于风险评估\n".encode(), "embedded.txt")
+    analysis = analyse_policy([first, second])
+    assert analysis.status("contacts") == "collects"
+    assert {t.name: set(t.categories) for t in analysis.third_party} == {"Admob SDK": {"network"}}

@@ -257,6 +257,7 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
             tally.add(reading, quote)
         if pending is not None:
             tally.add(pending[0], pending[1])
+        sdk_lists.end_document()
     if not everything:
         warnings.append("no sentences to analyse")
     elif len(everything) >= MAX_SENTENCES:

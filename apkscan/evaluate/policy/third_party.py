@@ -249,6 +249,14 @@ class SdkListReader:
         self._add(text, quote)
         return True  # the entry stays open: "位置信息：…" lines below the row are its data
 
+    def end_document(self) -> None:
+        """Close what the document left open: a list or an SDK entry never runs on into the next document (a user
+        agreement after the privacy policy)."""
+        self._flush()
+        self.section, self.columns, self.previous = None, None, None
+        self.continues = self.data_value = self.in_list = False
+        self.permission = ()
+
     def feed(self, sentence: Sentence, quote: Quote) -> bool:
         text = sentence.text
         if sentence.section != self.section:
