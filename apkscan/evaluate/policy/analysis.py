@@ -233,8 +233,11 @@ def analyse_policy(doc: PolicyDocument | Sequence[PolicyDocument], lexicon: Lexi
                 continued = reader.read_continuation(s.text, previous.text)  # "This may include your IP address…"
             previous = s
             reading = continued or reader.read(s.text, lead, s.section)
-            label = data_heading.of(s.section)
-            if label and not (reading.collects or reading.denies) and not categories_mentioned(s.text, lex):
+            if (
+                not (reading.collects or reading.denies)
+                and (label := data_heading.of(s.section))
+                and not categories_mentioned(s.text, lex)
+            ):
                 reading = reader.read(f"{label}：{s.text}", lead, s.section)  # "Call logs" / "Used for fraud checks."
             sdk_lists.permission_table(s.text, quote)  # "第三方:高德地图、友盟分析" under a permission
             if sdk_lists.feed(s, quote):

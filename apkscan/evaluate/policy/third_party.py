@@ -120,6 +120,10 @@ class SdkListReader:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         self.entries: list[_Entry] = []
+        self._begin_document()
+
+    def _begin_document(self) -> None:
+        """The state one document builds up, which never runs on into the next one."""
         self.current: _Entry | None = None
         self.section: str | None = None
         self.columns: tuple[int | None, int | None] | None = None  # (name, company) columns of an SDK table
@@ -149,9 +153,9 @@ class SdkListReader:
             and not categories_mentioned(text, self.lex)
         )
 
-    def _start(self, name: str, quote: Quote | None) -> None:
+    def _start(self, name: str, quote: Quote | None, heading: str = "") -> None:
         self._flush()
-        self.current = _Entry(_name(name), numbering=_numbering_shape(name))
+        self.current = _Entry(_name(name), numbering=_numbering_shape(name), heading=heading)
         if quote:
             self.current.quotes.append(quote)
 
@@ -253,9 +257,7 @@ class SdkListReader:
         """Close what the document left open: a list or an SDK entry never runs on into the next document (a user
         agreement after the privacy policy)."""
         self._flush()
-        self.section, self.columns, self.previous = None, None, None
-        self.continues = self.data_value = self.in_list = False
-        self.permission = ()
+        self._begin_document()
 
     def feed(self, sentence: Sentence, quote: Quote) -> bool:
         text = sentence.text
@@ -264,9 +266,7 @@ class SdkListReader:
             self.columns = None
             self.in_list = bool(heading) and bool(self.lex.sdk_header.search(self._base(heading)))
             if self._names_sdk(heading) and not _KEY.match(heading):
-                self._start(heading, None)
-                assert self.current is not None
-                self.current.heading = heading
+                self._start(heading, None, heading=heading)
             elif self.current is not None and (_KEY.match(heading) or len(heading) <= 30):
                 self._key_value(heading, quote)  # a sub-heading of the entry ("共享方式：SDK本机采集")
             else:
